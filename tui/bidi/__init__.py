@@ -1,0 +1,28 @@
+"""The text layout engine: paragraphs -> wrapped, reordered, shaped terminal lines with maps.
+
+Pure functions over plain data; never imports Textual. Bidi and shaping come from ICU (PyICU).
+"""
+
+from ._icu import ParagraphBidi, shape, visual_order
+from .layout import (
+    Line,
+    Paragraph,
+    ParagraphLayout,
+    TextLayout,
+    is_space,
+    layout_text,
+    split_paragraphs,
+)
+
+__all__ = [
+    "Line",
+    "Paragraph",
+    "ParagraphBidi",
+    "ParagraphLayout",
+    "TextLayout",
+    "is_space",
+    "layout_text",
+    "shape",
+    "split_paragraphs",
+    "visual_order",
+]

@@ -1,0 +1,184 @@
+"""The only module that talks to ICU (PyICU): bidi levels and visual maps, mirroring, shaping.
+
+ICU counts in UTF-16 code units; everything that leaves this module counts in code points
+(Python ``str`` indices), so callers never see the difference.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import icu
+
+_LEVEL = {"auto": icu.Bidi.DEFAULT_LTR, "ltr": 0, "rtl": 1}
+_SHAPE_OPTIONS = (
+    icu.Shape.LETTERS_SHAPE | icu.Shape.TEXT_DIRECTION_LOGICAL | icu.Shape.LAMALEF_RESIZE
+)
+_LAM = "\u0644"
+_ALEFS = frozenset("\u0622\u0623\u0625\u0627")
+_LAM_ALEF_LIGATURES = frozenset(chr(c) for c in range(0xFEF5, 0xFEFD))
+
+# Bidi classes that rule X9 removes (explicit embeddings/overrides, PDF, and BN).
+_D = icu.UCharDirection
+_X9_REMOVED = frozenset(
+    {
+        _D.LEFT_TO_RIGHT_EMBEDDING,
+        _D.RIGHT_TO_LEFT_EMBEDDING,
+        _D.LEFT_TO_RIGHT_OVERRIDE,
+        _D.RIGHT_TO_LEFT_OVERRIDE,
+        _D.POP_DIRECTIONAL_FORMAT,
+        _D.BOUNDARY_NEUTRAL,
+    }
+)
+
+
+def check_base(base: str) -> None:
+    if base not in _LEVEL:
+        raise ValueError(f"base must be 'auto', 'ltr' or 'rtl', not {base!r}")
+
+
+@lru_cache(maxsize=4096)
+def is_x9_removed(ch: str) -> bool:
+    return icu.Char.charDirection(ch) in _X9_REMOVED
+
+
+@lru_cache(maxsize=4096)
+def mirrored(ch: str) -> str:
+    """The Bidi_Mirroring_Glyph of ``ch`` (rule L4), or ``ch`` itself."""
+    if icu.Char.isMirrored(ch):
+        return icu.Char.charMirror(ch)
+    return ch
+
+
+def _utf16_starts(text: str) -> list[int] | None:
+    """For each code point, its UTF-16 offset (plus the total); None when they are equal."""
+    if text.isascii() or max(text) < "\U00010000":
+        return None
+    starts = []
+    n = 0
+    for ch in text:
+        starts.append(n)
+        n += 2 if ord(ch) > 0xFFFF else 1
+    starts.append(n)
+    return starts
+
+
+class ParagraphBidi:
+    """UAX #9 run once over a paragraph; lines are then reordered with its levels (3.4)."""
+
+    __slots__ = ("text", "level", "_ustr", "_bidi", "_starts", "_cp_of_unit")
+
+    def __init__(self, text: str, base: str = "auto") -> None:
+        check_base(base)
+        self.text = text
+        self._ustr = icu.UnicodeString(text)  # ICU keeps a pointer: keep it alive
+        self._bidi = icu.Bidi()
+        self._bidi.setPara(self._ustr, _LEVEL[base])
+        self.level = self._bidi.getParaLevel()
+        self._starts = _utf16_starts(text)
+        if self._starts is None:
+            self._cp_of_unit = None
+        else:
+            cp_of_unit = []
+            for cp in range(len(text)):
+                cp_of_unit.extend([cp] * (self._starts[cp + 1] - self._starts[cp]))
+            self._cp_of_unit = cp_of_unit
+
+    @property
+    def rtl(self) -> bool:
+        return bool(self.level & 1)
+
+    def line(self, start: int, end: int) -> tuple[list[int], list[int]]:
+        """Visual order (paragraph indices, left to right) and levels of ``text[start:end]``.
+
+        Rules L1 (trailing whitespace to the paragraph level) and L2 (reversal) are applied to
+        the line alone. Levels are returned in logical order, one per code point of the line.
+        """
+        if start >= end:
+            return [], []
+        starts = self._starts
+        if starts is None:
+            line = self._bidi if (start, end) == (0, len(self.text)) else self._bidi.setLine(start, end)
+            order = [start + v for v in line.getVisualMap()]
+            return order, list(line.getLevels())
+        u0, u1 = starts[start], starts[end]
+        line = self._bidi.setLine(u0, u1)
+        cp_of_unit = self._cp_of_unit
+        order = []
+        for v in line.getVisualMap():
+            cp = cp_of_unit[u0 + v]
+            if not order or order[-1] != cp:  # the two halves of a surrogate pair
+                order.append(cp)
+        unit_levels = line.getLevels()
+        levels = [unit_levels[starts[cp] - u0] for cp in range(start, end)]
+        return order, levels
+
+
+def visual_order(text: str, base: str = "auto") -> list[int]:
+    """Logical indices of one line of ``text`` in left-to-right display order (UAX #9, L1-L2).
+
+    Characters removed by rule X9 (embedding and override controls, PDF, BN) are left out,
+    as in the Unicode conformance file BidiCharacterTest.txt.
+    """
+    para = ParagraphBidi(text, base)
+    order, _ = para.line(0, len(text))
+    return [i for i in order if not is_x9_removed(text[i])]
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Me")
+
+
+def _has_arabic(text: str) -> bool:
+    return any(
+        "\u0600" <= ch <= "\u08ff" or "\ufb50" <= ch <= "\ufeff" for ch in text
+    )
+
+
+def shape(text: str) -> list[str | None]:
+    """Arabic presentation forms for each character of a paragraph, by ICU's shaper.
+
+    Returns one entry per code point: the character's shaped form; ``None`` for an alef that
+    ICU merged into the lam-alef ligature of the lam before it. Combining marks are returned
+    unchanged (ICU would turn harakat into spacing presentation forms; terminals must get the
+    combining marks, drawn on their letter). Joining context is the whole ``text``.
+    """
+    glyphs: list[str | None] = list(text)
+    if not _has_arabic(text):
+        return glyphs
+    # Marks are transparent to joining, so shaping the letters alone gives the same forms.
+    positions = [i for i, ch in enumerate(text) if not _is_mark(ch)]
+    letters = "".join(text[i] for i in positions)
+    shaped = icu.Shape.shapeArabic(letters, _SHAPE_OPTIONS)
+    if len(shaped) == len(letters):
+        for i, g in zip(positions, shaped):
+            glyphs[i] = g
+        return glyphs
+    # LAMALEF_RESIZE: each lam + alef became one ligature; align the two strings.
+    out: list[str | None] = [None] * len(letters)
+    j = 0
+    k = 0
+    n = len(letters)
+    while k < n:
+        if j >= len(shaped):
+            return list(text)  # ICU did something unexpected: show the text unshaped
+        g = shaped[j]
+        if (
+            g in _LAM_ALEF_LIGATURES
+            and letters[k] == _LAM
+            and k + 1 < n
+            and letters[k + 1] in _ALEFS
+        ):
+            out[k] = g
+            out[k + 1] = None
+            k += 2
+        else:
+            out[k] = g
+            k += 1
+        j += 1
+    if j != len(shaped):
+        return list(text)
+    for i, g in zip(positions, out):
+        glyphs[i] = g
+    return glyphs

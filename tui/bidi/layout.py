@@ -1,0 +1,399 @@
+"""Paragraphs to terminal lines: wrap in logical order, reorder per line, shape, map both ways.
+
+Pure functions and plain data; no Textual. Every index here is a logical index (a Python ``str``
+index into the text exactly as given); every column is a terminal cell.
+
+A *cell cluster* is what one glyph on screen shows: a base character (or a lam-alef ligature)
+with the combining marks and invisible format characters that follow it in logical order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rich.cells import get_character_cell_size
+
+from ._icu import ParagraphBidi, check_base, is_x9_removed, mirrored, shape
+
+# Rule P1: paragraph separators (bidi class B). CRLF counts as one.
+PARAGRAPH_SEPARATOR = re.compile("\r\n|[\n\r\x1c\x1d\x1e\x85\u2029]")
+
+DOTTED_CIRCLE = "\u25cc"
+
+
+@lru_cache(maxsize=8192)
+def _display(ch: str) -> tuple[str, int, bool]:
+    """How a character shows in a cell: (glyph, cells, is_combining_mark).
+
+    Controls never reach the terminal raw: C0 and DEL become the Control Pictures (U+2400...),
+    C1 becomes U+FFFD; a tab shows as one space. Zero-width characters have width 0 and glyph
+    "" unless they are combining marks, which are drawn on their base letter.
+    """
+    o = ord(ch)
+    if ch == "\t":
+        return " ", 1, False
+    if o < 0x20:
+        return chr(0x2400 + o), 1, False
+    if o == 0x7F:
+        return "\u2421", 1, False
+    if 0x80 <= o < 0xA0:
+        return "\ufffd", 1, False
+    if unicodedata.category(ch) in ("Mn", "Me"):
+        return ch, 0, True
+    width = get_character_cell_size(ch)
+    if width == 0:
+        return "", 0, False
+    return ch, width, False
+
+
+def is_space(ch: str) -> bool:
+    """Word separators: Unicode whitespace, including the no-break space news sites use."""
+    return ch.isspace()
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of a text: ``text[start:end]`` with the separator excluded."""
+
+    index: int
+    start: int
+    end: int
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Rule P1: split at paragraph separators. A text of n separators has n + 1 paragraphs."""
+    paragraphs = []
+    pos = 0
+    for i, m in enumerate(PARAGRAPH_SEPARATOR.finditer(text)):
+        paragraphs.append(Paragraph(i, pos, m.start()))
+        pos = m.end()
+    paragraphs.append(Paragraph(len(paragraphs), pos, len(text)))
+    return paragraphs
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Line:
+    """One terminal line: a run of a paragraph in visual order.
+
+    ``glyphs[k]`` is drawn at column ``columns[k]`` (counted from the left edge of the layout
+    width, so padding is included) and shows the logical character ``logical[k]``, the head of
+    its cluster; it covers ``widths[k]`` cells. ``start``/``end`` are the logical range (end
+    exclusive) of the line; ``rtl`` is the paragraph's direction.
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    rtl: bool
+    x: int
+    glyphs: tuple[str, ...]
+    logical: tuple[int, ...]
+    columns: tuple[int, ...]
+    widths: tuple[int, ...]
+    heads: tuple[int, ...] = field(repr=False)  # per logical index of the line: its cluster head
+    _slot: dict[int, int] = field(init=False, repr=False)  # cluster head -> position in glyphs
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_slot", {head: k for k, head in enumerate(self.logical)})
+
+    @property
+    def text(self) -> str:
+        """The line's cells as a terminal draws them, without padding."""
+        return "".join(self.glyphs)
+
+    @property
+    def cell_width(self) -> int:
+        return sum(self.widths)
+
+    def padded(self, width: int) -> str:
+        """The line placed in ``width`` cells: RTL lines right-aligned, LTR left-aligned."""
+        return " " * self.x + self.text + " " * max(0, width - self.x - self.cell_width)
+
+    def logical_at(self, column: int) -> int | None:
+        """The logical index shown at a screen column, or None for padding (visual → logical)."""
+        k = bisect_right(self.columns, column) - 1
+        if k < 0 or column >= self.columns[k] + self.widths[k]:
+            return None
+        return self.logical[k]
+
+    def column_of(self, index: int) -> int:
+        """The column of the cell that shows logical ``index`` (logical → visual).
+
+        A character without a cell of its own (a combining mark, an alef inside a lam-alef,
+        a format character) gets its cluster's cell. Whitespace that ends a full line and did
+        not fit gets the column just past the line's reading end, clamped to the layout.
+        """
+        head = self.heads[index - self.start]
+        k = self._slot.get(head)
+        if k is not None:
+            return self.columns[k]
+        if not self.columns:
+            return self.x
+        if self.rtl:
+            return max(0, self.columns[0] - 1)
+        return self.columns[-1] + self.widths[-1]
+
+
+class ParagraphLayout:
+    """Shaping, widths and bidi levels of one paragraph, computed once, reused for every width."""
+
+    __slots__ = ("text", "offset", "index", "bidi", "glyphs", "widths", "marks", "_wraps")
+
+    def __init__(self, text: str, base: str = "auto", *, offset: int = 0, index: int = 0) -> None:
+        self.text = text
+        self.offset = offset
+        self.index = index
+        self.bidi = ParagraphBidi(text, base)
+        shaped = shape(text)
+        glyphs: list[str] = []
+        widths: list[int] = []
+        marks: list[bool] = []
+        after_letter = False  # is there a letter (not a space) for a mark to sit on?
+        for ch, g in zip(text, shaped):
+            if g is None:  # alef merged into the lam-alef ligature before it
+                glyphs.append("")
+                widths.append(0)
+                marks.append(False)
+                continue
+            shown, w, is_mark = _display(ch)
+            if is_mark and not after_letter:
+                # A mark at the start of a word has no letter: draw it on a dotted circle.
+                shown, w, is_mark = DOTTED_CIRCLE + ch, 1, False
+            # Substituted controls and invisible characters keep their display form.
+            glyphs.append(shown if (is_mark or shown != ch) else g)
+            widths.append(w)
+            marks.append(is_mark)
+            if w:
+                after_letter = not is_space(ch)
+        self.glyphs = glyphs
+        self.widths = widths
+        self.marks = marks
+        self._wraps: dict[int, list[tuple[int, int]]] = {}
+
+    @property
+    def rtl(self) -> bool:
+        return self.bidi.rtl
+
+    # --- wrapping, in logical order -------------------------------------------------------
+
+    def wrap(self, width: int) -> list[tuple[int, int]]:
+        """Line ranges (paragraph-relative, end exclusive) for ``width`` cells.
+
+        Greedy, at whitespace; whitespace stays on the line it ends. Only a word wider than
+        the width is split, between cell clusters. An empty paragraph is one empty line.
+        """
+        cached = self._wraps.get(width)
+        if cached is not None:
+            return cached
+        width = max(1, width)
+        text, widths = self.text, self.widths
+        n = len(text)
+        lines: list[tuple[int, int]] = []
+        start = 0
+        used = 0  # cells of the line up to the end of its last word
+        pending = 0  # cells of whitespace after the last word
+        has_word = False
+        i = 0
+        while i < n:
+            j = i
+            if is_space(text[i]):
+                while j < n and is_space(text[j]):
+                    pending += widths[j]
+                    j += 1
+                i = j
+                continue
+            word_width = 0
+            while j < n and not is_space(text[j]):
+                word_width += widths[j]
+                j += 1
+            if used + pending + word_width <= width:
+                used += pending + word_width
+                pending = 0
+                has_word = True
+                i = j
+                continue
+            if has_word or pending:  # break before this word
+                lines.append((start, i))
+                start, used, pending, has_word = i, 0, 0, False
+            if word_width <= width:
+                used, has_word = word_width, True
+            else:
+                start, used = self._split_word(i, j, width, start, lines)
+                has_word = True
+            i = j
+        lines.append((start, n))
+        self._wraps[width] = lines
+        return lines
+
+    def _split_word(
+        self, i: int, j: int, width: int, start: int, lines: list[tuple[int, int]]
+    ) -> tuple[int, int]:
+        """Split the word text[i:j] into full lines; return the start and width of its tail."""
+        widths = self.widths
+        used = 0
+        k = i
+        while k < j:
+            unit_end = k + 1
+            while unit_end < j and widths[unit_end] == 0:  # marks, merged alef, format chars
+                unit_end += 1
+            unit_width = sum(widths[k:unit_end])
+            if used and used + unit_width > width:
+                lines.append((start, k))
+                start, used = k, 0
+            used += unit_width
+            k = unit_end
+        return start, used
+
+    # --- one line: clusters, reordering, placement -----------------------------------------
+
+    def line(self, start: int, end: int, width: int) -> Line:
+        """The line ``text[start:end]`` (paragraph-relative) laid out in ``width`` cells."""
+        text, glyphs, widths, marks = self.text, self.glyphs, self.widths, self.marks
+        heads = list(range(start, end))
+        cluster: dict[int, list[int]] = {}
+        head = -1
+        orphans: list[int] = []
+        for i in range(start, end):
+            if widths[i] == 0:
+                if head < 0:
+                    orphans.append(i)  # zero-width before any base: joins the next base
+                else:
+                    heads[i - start] = head
+                    cluster[head].append(i)
+                continue
+            head = i
+            cluster[i] = [i]
+            for o in orphans:
+                heads[o - start] = head
+            cluster[i][:0] = orphans
+            orphans = []
+
+        order, levels = self.bidi.line(start, end)
+        out_glyphs: list[str] = []
+        out_logical: list[int] = []
+        out_widths: list[int] = []
+        for i in order:
+            members = cluster.get(i)
+            if members is None:
+                continue
+            w = widths[i]
+            base = glyphs[i]
+            if levels[i - start] & 1 and base == text[i]:
+                base = mirrored(base)
+            tail = "".join(text[m] for m in members if marks[m])
+            out_glyphs.append(base + tail)
+            out_logical.append(i + self.offset)
+            out_widths.append(w)
+        # Whitespace that ends a full line and does not fit is not drawn (it hangs).
+        total = sum(out_widths)
+        if total > width:
+            out_glyphs, out_logical, out_widths, total = _drop_hanging(
+                out_glyphs, out_logical, out_widths, total, width, text, self.offset
+            )
+        x = width - total if self.rtl else 0
+        columns = []
+        col = max(0, x)
+        for w in out_widths:
+            columns.append(col)
+            col += w
+        return Line(
+            paragraph=self.index,
+            start=start + self.offset,
+            end=end + self.offset,
+            rtl=self.rtl,
+            x=max(0, x),
+            glyphs=tuple(out_glyphs),
+            logical=tuple(out_logical),
+            columns=tuple(columns),
+            widths=tuple(out_widths),
+            heads=tuple(h + self.offset for h in heads),
+        )
+
+    def lines(self, width: int) -> list[Line]:
+        return [self.line(s, e, width) for s, e in self.wrap(width)]
+
+
+def _drop_hanging(glyphs, logical, widths, total, width, text, offset):
+    """Remove the cells of the whitespace that ends the line (logically) until the line fits.
+
+    After rule L1 that whitespace is at the paragraph level, at the reading end of the line;
+    a no-break space (bidi class CS) may sit elsewhere, and is removed all the same.
+    """
+    keep = {i: k for k, i in enumerate(logical)}
+    drop: set[int] = set()
+    for i in sorted(keep, reverse=True):
+        if total <= width or not is_space(text[i - offset]):
+            break
+        total -= widths[keep[i]]
+        drop.add(keep[i])
+    glyphs = [g for k, g in enumerate(glyphs) if k not in drop]
+    logical = [i for k, i in enumerate(logical) if k not in drop]
+    widths = [w for k, w in enumerate(widths) if k not in drop]
+    return glyphs, logical, widths, total
+
+
+class TextLayout:
+    """A whole text at one width: paragraphs laid out lazily, lines addressed by number.
+
+    ``lines`` lays out every paragraph; ``paragraph_lines`` only the one asked for, which is
+    what a viewer showing a screenful of a long article wants.
+    """
+
+    def __init__(self, text: str, width: int, base: str = "auto") -> None:
+        check_base(base)
+        self.text = text
+        self.width = max(1, width)
+        self.base = base
+        self.paragraphs = split_paragraphs(text)
+        self._starts = [p.start for p in self.paragraphs]
+        self._layouts: dict[int, ParagraphLayout] = {}
+        self._lines: dict[int, list[Line]] = {}
+
+    def paragraph_layout(self, index: int) -> ParagraphLayout:
+        layout = self._layouts.get(index)
+        if layout is None:
+            p = self.paragraphs[index]
+            layout = ParagraphLayout(
+                self.text[p.start : p.end], self.base, offset=p.start, index=index
+            )
+            self._layouts[index] = layout
+        return layout
+
+    def paragraph_lines(self, index: int) -> list[Line]:
+        lines = self._lines.get(index)
+        if lines is None:
+            lines = self.paragraph_layout(index).lines(self.width)
+            self._lines[index] = lines
+        return lines
+
+    @property
+    def lines(self) -> list[Line]:
+        return [line for i in range(len(self.paragraphs)) for line in self.paragraph_lines(i)]
+
+    def paragraph_of(self, index: int) -> int:
+        """The paragraph holding logical ``index`` (a separator belongs to the one it ends)."""
+        return max(0, bisect_right(self._starts, index) - 1)
+
+    def locate(self, index: int) -> tuple[int, int, int]:
+        """Logical → visual: (paragraph, line within the paragraph, column) of ``index``."""
+        p = self.paragraph_of(index)
+        lines = self.paragraph_lines(p)
+        for n, line in enumerate(lines):
+            if index < line.end:
+                return p, n, line.column_of(index)
+        last = lines[-1]
+        # The paragraph separator, or the end of the text: just past the reading end.
+        if not last.columns:
+            return p, len(lines) - 1, last.x
+        if last.rtl:
+            return p, len(lines) - 1, max(0, last.columns[0] - 1)
+        return p, len(lines) - 1, min(self.width - 1, last.columns[-1] + last.widths[-1])
+
+
+def layout_text(text: str, width: int, base: str = "auto") -> list[Line]:
+    """Every line of ``text`` laid out in ``width`` cells."""
+    return TextLayout(text, width, base).lines
