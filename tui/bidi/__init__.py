@@ -4,21 +4,25 @@ Pure functions over plain data; never imports Textual. Bidi and shaping come fro
 """
 
 from ._icu import ParagraphBidi, shape, visual_order
+from .document import DocumentLayout
 from .layout import (
     Line,
     Paragraph,
     ParagraphLayout,
     TextLayout,
+    fit_line,
     is_space,
     layout_text,
     split_paragraphs,
 )
 
 __all__ = [
+    "DocumentLayout",
     "Line",
     "Paragraph",
     "ParagraphBidi",
     "ParagraphLayout",
+    "fit_line",
     "TextLayout",
     "is_space",
     "layout_text",

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 
 from ._icu import ParagraphBidi, check_base, is_x9_removed, mirrored, shape
 
@@ -141,14 +141,19 @@ class Line:
 class ParagraphLayout:
     """Shaping, widths and bidi levels of one paragraph, computed once, reused for every width."""
 
-    __slots__ = ("text", "offset", "index", "bidi", "glyphs", "widths", "marks", "_wraps")
+    __slots__ = ("text", "offset", "index", "bidi", "reorder", "glyphs", "widths", "marks", "_wraps")
 
-    def __init__(self, text: str, base: str = "auto", *, offset: int = 0, index: int = 0) -> None:
+    def __init__(
+        self, text: str, base: str = "auto", *, offset: int = 0, index: int = 0, reorder: bool = True
+    ) -> None:
+        """``reorder=False`` keeps lines in logical order, unshaped and left-aligned: for
+        terminals that apply the bidi algorithm and shaping themselves (Konsole, mlterm)."""
         self.text = text
         self.offset = offset
         self.index = index
+        self.reorder = reorder
         self.bidi = ParagraphBidi(text, base)
-        shaped = shape(text)
+        shaped = shape(text) if reorder else list(text)
         glyphs: list[str] = []
         widths: list[int] = []
         marks: list[bool] = []
@@ -272,7 +277,10 @@ class ParagraphLayout:
             cluster[i][:0] = orphans
             orphans = []
 
-        order, levels = self.bidi.line(start, end)
+        if self.reorder:
+            order, levels = self.bidi.line(start, end)
+        else:
+            order, levels = list(range(start, end)), [0] * (end - start)
         out_glyphs: list[str] = []
         out_logical: list[int] = []
         out_widths: list[int] = []
@@ -294,7 +302,7 @@ class ParagraphLayout:
             out_glyphs, out_logical, out_widths, total = _drop_hanging(
                 out_glyphs, out_logical, out_widths, total, width, text, self.offset
             )
-        x = width - total if self.rtl else 0
+        x = width - total if (self.rtl and self.reorder) else 0
         columns = []
         col = max(0, x)
         for w in out_widths:
@@ -343,11 +351,12 @@ class TextLayout:
     what a viewer showing a screenful of a long article wants.
     """
 
-    def __init__(self, text: str, width: int, base: str = "auto") -> None:
+    def __init__(self, text: str, width: int, base: str = "auto", *, reorder: bool = True) -> None:
         check_base(base)
         self.text = text
         self.width = max(1, width)
         self.base = base
+        self.reorder = reorder
         self.paragraphs = split_paragraphs(text)
         self._starts = [p.start for p in self.paragraphs]
         self._layouts: dict[int, ParagraphLayout] = {}
@@ -358,7 +367,7 @@ class TextLayout:
         if layout is None:
             p = self.paragraphs[index]
             layout = ParagraphLayout(
-                self.text[p.start : p.end], self.base, offset=p.start, index=index
+                self.text[p.start : p.end], self.base, offset=p.start, index=index, reorder=self.reorder
             )
             self._layouts[index] = layout
         return layout
@@ -397,3 +406,27 @@ class TextLayout:
 def layout_text(text: str, width: int, base: str = "auto") -> list[Line]:
     """Every line of ``text`` laid out in ``width`` cells."""
     return TextLayout(text, width, base).lines
+
+
+ELLIPSIS = "\u2026"
+
+
+def fit_line(text: str, width: int, base: str = "auto", *, reorder: bool = True) -> str:
+    """``text`` as one line of exactly ``width`` cells, for titles and labels.
+
+    Laid out like a paragraph (visual order, shaped, right-aligned if RTL); when it does not
+    fit, cut in logical order and marked with an ellipsis at its reading end.
+    """
+    if width <= 0:
+        return ""
+    para = ParagraphLayout(PARAGRAPH_SEPARATOR.sub(" ", text), base, reorder=reorder)
+    n = len(para.text)
+    if sum(para.widths) <= width:
+        return para.line(0, n, width).padded(width)
+    start, end = para.wrap(max(1, width - 1))[0]
+    line = para.line(start, end, width - 1)
+    body = line.text.strip(" ")
+    pad = " " * max(0, width - 1 - cell_len(body))
+    if line.rtl and reorder:
+        return pad + ELLIPSIS + body
+    return body + ELLIPSIS + pad

@@ -1,0 +1,75 @@
+"""A whole article as numbered screen lines, laid out lazily: only what is looked at is shaped.
+
+Paragraphs not yet laid out count with an estimate of their height; the estimate is replaced
+by the real count the first time any line of the paragraph is asked for. Opening a 1 MB article
+costs the paragraphs on screen, not the article.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate
+
+from .layout import Line, TextLayout
+
+
+class DocumentLayout:
+    def __init__(self, text: str, width: int, base: str = "auto", *, reorder: bool = True) -> None:
+        self.text = text
+        self.layout = TextLayout(text, width, base, reorder=reorder)
+        self.width = self.layout.width
+        self.paragraphs = self.layout.paragraphs
+        self._counts = [self._estimate(p.end - p.start) for p in self.paragraphs]
+        self._exact = [False] * len(self.paragraphs)
+        self._firsts: list[int] | None = None
+
+    def _estimate(self, length: int) -> int:
+        return max(1, -(-length // self.width))
+
+    def _prefix(self) -> list[int]:
+        if self._firsts is None:
+            self._firsts = [0, *accumulate(self._counts)]
+        return self._firsts
+
+    @property
+    def line_count(self) -> int:
+        return self._prefix()[-1]
+
+    def paragraph_lines(self, index: int) -> list[Line]:
+        lines = self.layout.paragraph_lines(index)
+        if not self._exact[index]:
+            self._exact[index] = True
+            if self._counts[index] != len(lines):
+                self._counts[index] = len(lines)
+                self._firsts = None
+        return lines
+
+    def first_line(self, paragraph: int) -> int:
+        """The line number of a paragraph's first line (its own count made exact first)."""
+        self.paragraph_lines(paragraph)
+        return self._prefix()[paragraph]
+
+    def line_at(self, y: int) -> tuple[int, int] | None:
+        """(paragraph, line within it) shown at line number ``y``, or None past the end."""
+        while True:
+            firsts = self._prefix()
+            if y < 0 or y >= firsts[-1]:
+                return None
+            p = bisect_right(firsts, y) - 1
+            before = self._counts[p]
+            lines = self.paragraph_lines(p)
+            if len(lines) == before:
+                return p, y - firsts[p]
+            # The estimate was off: the numbering moved; look again.
+
+    def line(self, y: int) -> Line | None:
+        found = self.line_at(y)
+        if found is None:
+            return None
+        p, n = found
+        return self.paragraph_lines(p)[n]
+
+    def locate(self, index: int) -> tuple[int, int]:
+        """Logical index → (line number, column)."""
+        p, n, col = self.layout.locate(index)
+        return self.first_line(p) + n, col

@@ -1,0 +1,114 @@
+"""The library: one row per article, keyboard first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input
+
+from store import Article
+from tui.bidi import fit_line
+from tui.bidi.search import fold
+from tui.widgets.bidi_label import BidiLabel
+
+TITLE_WIDTH = 40
+LABELS = ("claim", "agreement", "quote")
+
+
+class LibraryScreen(Screen):
+    BINDINGS = [
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="library")
+        self._shown: list[Article] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="library-body"):
+            yield BidiLabel("Hamish — library", id="library-title", classes="title-bar")
+            yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+            yield Input(placeholder="filter titles… (Enter to keep, Esc to clear)", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Title", width=TITLE_WIDTH, key="title")
+        table.add_column("Id", key="id")
+        table.add_column("Words", key="words")
+        for label in LABELS:
+            table.add_column(label.capitalize(), key=label)
+        table.add_column("Status", key="status")
+        self.query_one("#filter", Input).display = False
+        self.refresh_rows()
+        table.focus()
+
+    @property
+    def articles(self) -> list[Article]:
+        return list(self.app.corpus)
+
+    def refresh_rows(self, query: str = "") -> None:
+        table = self.query_one(DataTable)
+        selected = self._shown[table.cursor_row].id if self._shown and 0 <= table.cursor_row < len(self._shown) else None
+        table.clear()
+        key = fold(query)
+        self._shown = [a for a in self.articles if not key or key in fold(a.title)]
+        counts = self.app.article_counts()
+        status = self.app.article_status()
+        for article in self._shown:
+            c = counts.get(article.id, {})
+            table.add_row(
+                Text(fit_line(article.title, TITLE_WIDTH)),
+                article.id,
+                Text(str(article.words), justify="right"),
+                *[Text(str(c.get(label, 0)), justify="right") for label in LABELS],
+                status.get(article.id, "new"),
+                key=article.id,
+            )
+        title = f"Hamish — library: {len(self._shown)} of {len(self.articles)} articles"
+        if query:
+            title += f" matching “{query}”"
+        self.query_one("#library-title", BidiLabel).text = title
+        if selected and any(a.id == selected for a in self._shown):
+            table.move_cursor(row=[a.id for a in self._shown].index(selected))
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows(self.query_one("#filter", Input).value)
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if table.has_focus:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.refresh_rows()
+        self.query_one(DataTable).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.refresh_rows(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            if not event.value:
+                event.input.display = False
+            self.query_one(DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        article_id = event.row_key.value
+        if article_id is not None:
+            self.app.open_article(article_id)

@@ -1,0 +1,29 @@
+"""A one-line label whose text goes through the layout engine (titles, status lines)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui.bidi import fit_line
+
+
+class BidiLabel(Widget):
+    """Shows ``text`` on one line: visual order, shaped, RTL right-aligned, cut with an ellipsis."""
+
+    DEFAULT_CSS = """
+    BidiLabel { height: 1; width: 1fr; }
+    """
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def __init__(self, text: str = "", *, base: str = "auto", reorder: bool = True, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.base = base
+        self.reorder = reorder
+        self.text = text
+
+    def render(self) -> Text:
+        width = self.content_region.width or self.size.width
+        return Text(fit_line(self.text, width, self.base, reorder=self.reorder))
