@@ -25,7 +25,7 @@ class ReaderScreen(Screen):
     ]
 
     def __init__(self, article: Article, position: int, total: int, *, cursor: int = 0, reorder: bool = True) -> None:
-        super().__init__(id="reader")
+        super().__init__(classes="reader")
         self.article = article
         self.position = position
         self.total = total

@@ -131,11 +131,7 @@ class ArticleView(ScrollView, can_focus=True):
         words = self._paragraph_words.get(index)
         if words is None:
             p = self.doc.paragraphs[index]
-            words = [
-                (p.start + m.start(), p.start + m.end())
-                for m in WORD.finditer(self.text, 0, p.end)
-                if m.start() >= p.start
-            ] if p.end > p.start else []
+            words = [(m.start(), m.end()) for m in WORD.finditer(self.text, p.start, p.end)]
             self._paragraph_words[index] = words
         return words
 
