@@ -14,7 +14,7 @@ from tui.bidi import fit_line
 from tui.bidi.search import fold
 from tui.widgets.bidi_label import BidiLabel
 
-TITLE_WIDTH = 40
+TITLE_WIDTH = 32
 LABELS = ("claim", "agreement", "quote")
 
 
@@ -43,7 +43,7 @@ class LibraryScreen(Screen):
         table.add_column("Id", key="id")
         table.add_column("Words", key="words")
         for label in LABELS:
-            table.add_column(label.capitalize(), key=label)
+            table.add_column(label[:5].capitalize(), key=label)
         table.add_column("Status", key="status")
         self.query_one("#filter", Input).display = False
         self.refresh_rows()

@@ -1,0 +1,107 @@
+"""End to end: the installed `hamish` in tmux at 100x40, read and driven as a person would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from rich.cells import cell_len
+
+from reference import fribidi_levels, fribidi_visual
+from tmux import Tmux
+from tui.bidi import TextLayout
+
+pytestmark = pytest.mark.e2e
+
+SEED = Path(__file__).resolve().parent.parent.parent / "seeds" / "000_1724ff0518829684.txt"
+WIDTH = 96  # the text area: 100 columns less a cell of padding each side and the scrollbar
+STATUS = re.compile(r"^\s*(\d+)–(\d+): ")
+
+
+def hamish() -> str:
+    path = shutil.which("hamish")
+    assert path, "the hamish command is not installed (python -m pip install -e '.[test]')"
+    return path
+
+
+def status(screen: list[str]) -> tuple[int, int] | None:
+    for row in reversed(screen):
+        m = STATUS.match(row)
+        if m:
+            return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def article_rows(screen: list[str]) -> list[str]:
+    """The text area: below the header row, above the status line; the padding and the
+    scrollbar column cut away."""
+    end = next(i for i in range(len(screen) - 1, -1, -1) if STATUS.match(screen[i]))
+    return [_cells(row, 1, 1 + WIDTH) for row in screen[1:end]]
+
+
+def _cells(row: str, start: int, end: int) -> str:
+    """Columns start..end of a captured row (combining marks stay with their letter)."""
+    out, col = [], 0
+    for ch in row:
+        w = cell_len(ch)
+        if start <= col < end or (w == 0 and start < col <= end and out):
+            out.append(ch)
+        col += w
+    return "".join(out)
+
+
+def wait_status_change(term: Tmux, before) -> tuple[int, int]:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        now = status(term.capture())
+        if now is not None and now != before:
+            return now
+        time.sleep(0.05)
+    raise AssertionError("the cursor did not move:\n" + "\n".join(term.capture()))
+
+
+def test_reader_shows_the_article_in_visual_order_and_the_cursor_moves(tmp_path):
+    text = SEED.read_bytes().decode("utf-8")
+    with Tmux([hamish(), "--db", str(tmp_path / "db.json"), str(SEED)], width=100, height=40) as term:
+        screen = term.wait_for(lambda s: status(s) is not None)
+        rows = article_rows(screen)
+        # What the screen shows equals what FriBidi shows for each line's words.
+        layout = TextLayout(text, WIDTH)
+        lines = layout.lines[: len(rows)]
+        words = [text[l.start : l.end] for l in lines]
+        expected = fribidi_visual(words, [l.rtl for l in lines])
+        alone = fribidi_levels(words, [l.rtl for l in lines])
+        paras = layout.paragraphs
+        in_para = fribidi_levels([text[p.start : p.end] for p in paras], [layout.paragraph_layout(p.index).rtl for p in paras])
+        compared = 0
+        for row, line, want, lv in zip(rows, lines, expected, alone):
+            p = paras[line.paragraph]
+            if row.strip() != want.strip():
+                assert lv != in_para[line.paragraph][line.start - p.start : line.end - p.start], (row, want)
+            else:
+                compared += 1
+            if line.rtl and want.strip():
+                assert cell_len(row.rstrip()) == WIDTH, row  # right-aligned
+        assert compared >= 30
+
+        # The cursor starts on the first word; Left goes forward in this RTL text.
+        word_spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        assert status(screen) == word_spans[0]
+        term.send_keys("Left")
+        assert wait_status_change(term, word_spans[0]) == word_spans[1]
+        term.send_keys("Left")
+        assert wait_status_change(term, word_spans[1]) == word_spans[2]
+        term.send_keys("Right")
+        assert wait_status_change(term, word_spans[2]) == word_spans[1]
+        # Down lands on the next line with words: the first paragraph's title, then text.
+        term.send_keys("Down")
+        after = wait_status_change(term, word_spans[1])
+        assert after[0] > word_spans[1][0]
+        term.send_keys("End")
+        assert wait_status_change(term, after) == word_spans[-1]
+        term.send_keys("C-q")
+        term.wait_for(lambda s: term.pane_dead() or True)
