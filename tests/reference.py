@@ -36,36 +36,54 @@ def _run(args: list[str], lines: list[str]) -> list[str]:
     return result
 
 
+def _by_direction(args: list[str], lines: list[str], rtl: list[bool]) -> list[str]:
+    """Run fribidi once per base direction (forced, as the engine resolved it) over the lines."""
+    result = [""] * len(lines)
+    for direction in (True, False):
+        idx = [i for i, r in enumerate(rtl) if r == direction]
+        outs = _run([*args, "--rtl" if direction else "--ltr"], [lines[i] for i in idx])
+        for i, out in zip(idx, outs):
+            result[i] = out
+    return result
+
+
 def fribidi_visual(lines: list[str], rtl: list[bool]) -> list[str]:
     """How FriBidi shows each line on its own: visual order, shaped, marks after their base.
 
     FriBidi fills the cell an alef leaves inside a lam-alef ligature with U+FEFF; that is
     dropped here, since a terminal cell holds the ligature alone.
     """
-    result = [""] * len(lines)
-    for direction in (True, False):
-        idx = [i for i, r in enumerate(rtl) if r == direction]
-        outs = _run(
-            ["--nopad", "--nobreak", "--reordernsm", "--rtl" if direction else "--ltr"],
-            [lines[i] for i in idx],
-        )
-        for i, out in zip(idx, outs):
-            result[i] = out.replace("\ufeff", "")
-    return result
+    outs = _by_direction(["--nopad", "--nobreak", "--reordernsm"], lines, rtl)
+    return [out.replace("\ufeff", "") for out in outs]
 
 
 def fribidi_levels(paragraphs: list[str], rtl: list[bool]) -> list[list[int]]:
     """FriBidi's resolved embedding level of every character of each paragraph."""
-    result: list[list[int]] = [[] for _ in paragraphs]
-    for direction in (True, False):
-        idx = [i for i, r in enumerate(rtl) if r == direction]
-        outs = _run(
-            ["--levels", "--novisual", "--nobreak", "--rtl" if direction else "--ltr"],
-            [paragraphs[i] for i in idx],
-        )
-        for i, out in zip(idx, outs):
-            result[i] = [int(x) for x in out.split()]
-    return result
+    outs = _by_direction(["--levels", "--novisual", "--nobreak"], paragraphs, rtl)
+    return [[int(x) for x in out.split()] for out in outs]
+
+
+def fribidi_line_references(text: str, layout, lines) -> list[tuple[str, bool]]:
+    """For each laid-out line of ``text``: what FriBidi prints for the line's words, and whether
+    a difference is allowed because FriBidi resolves those words to other levels alone than
+    within their whole paragraph (UAX #9 section 3.4: lines take their paragraph's levels).
+
+    ``layout`` is the engine's TextLayout the lines come from.
+    """
+    words = [text[line.start : line.end] for line in lines]
+    rtl = [line.rtl for line in lines]
+    shown = fribidi_visual(words, rtl)
+    alone = fribidi_levels(words, rtl)
+    paras = layout.paragraphs
+    in_para = fribidi_levels(
+        [text[p.start : p.end] for p in paras], [layout.paragraph_layout(p.index).rtl for p in paras]
+    )
+    refs = []
+    for line, want, levels in zip(lines, shown, alone):
+        p = paras[line.paragraph]
+        context = in_para[line.paragraph][line.start - p.start : line.end - p.start]
+        refs.append((want, levels != context))
+    return refs
 
 
 def reorder_line(levels: list[int], chars: str, para_level: int) -> list[int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from reference import fribidi_levels, fribidi_visual
+from reference import fribidi_line_references
 from tmux import Tmux
 from tui.bidi import TextLayout
 
@@ -35,21 +35,13 @@ def test_cat_in_tmux_matches_fribidi(name, width):
     layout = TextLayout(text, width)
     lines = layout.lines
     assert len(rows) == len(lines)
-    words = [text[line.start : line.end] for line in lines]
-    expected = fribidi_visual(words, [line.rtl for line in lines])
-    # A line may differ from FriBidi-on-its-words only where FriBidi, given the whole
-    # paragraph, resolves its words to other levels (paragraph context, UAX #9 section 3.4).
-    alone = fribidi_levels(words, [line.rtl for line in lines])
-    paras = layout.paragraphs
-    in_para = fribidi_levels([text[p.start : p.end] for p in paras], [layout.paragraph_layout(p.index).rtl for p in paras])
     matched = 0
-    for row, line, want, lv in zip(rows, lines, expected, alone):
-        p = paras[line.paragraph]
+    for row, line, (want, context_differs) in zip(rows, lines, fribidi_line_references(text, layout, lines)):
         shown = row.rstrip()
         if shown.strip() == want.strip():
             matched += 1
         else:
-            assert lv != in_para[line.paragraph][line.start - p.start : line.end - p.start], (row, want)
+            assert context_differs, (row, want)
         if line.rtl and shown.strip():
             assert cell_len(shown) == width, f"RTL line not right-aligned: {row!r}"
     assert matched >= len(lines) - 2

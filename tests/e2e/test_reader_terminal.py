@@ -11,7 +11,7 @@ import pytest
 
 from rich.cells import cell_len
 
-from reference import fribidi_levels, fribidi_visual
+from reference import fribidi_line_references
 from tmux import Tmux
 from tui.bidi import TextLayout
 
@@ -72,18 +72,12 @@ def test_reader_shows_the_article_in_visual_order_and_the_cursor_moves(tmp_path)
         # What the screen shows equals what FriBidi shows for each line's words.
         layout = TextLayout(text, WIDTH)
         lines = layout.lines[: len(rows)]
-        words = [text[l.start : l.end] for l in lines]
-        expected = fribidi_visual(words, [l.rtl for l in lines])
-        alone = fribidi_levels(words, [l.rtl for l in lines])
-        paras = layout.paragraphs
-        in_para = fribidi_levels([text[p.start : p.end] for p in paras], [layout.paragraph_layout(p.index).rtl for p in paras])
         compared = 0
-        for row, line, want, lv in zip(rows, lines, expected, alone):
-            p = paras[line.paragraph]
-            if row.strip() != want.strip():
-                assert lv != in_para[line.paragraph][line.start - p.start : line.end - p.start], (row, want)
-            else:
+        for row, line, (want, context_differs) in zip(rows, lines, fribidi_line_references(text, layout, lines)):
+            if row.strip() == want.strip():
                 compared += 1
+            else:
+                assert context_differs, (row, want)
             if line.rtl and want.strip():
                 assert cell_len(row.rstrip()) == WIDTH, row  # right-aligned
         assert compared >= 30
