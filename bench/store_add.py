@@ -1,0 +1,174 @@
+"""Benchmark: durable AnnotationStore.add against a large store, next to a plain TinyDB insert.
+
+    python -m bench.store_add            # 100,000 annotations, 2,000 in the open article
+    python -m bench.store_add --quick    # small sizes, a few seconds
+
+``run()`` is importable (for a future ``python -m bench``) and returns the figures as a dict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from store.annotations import Annotation, AnnotationStore
+
+LABELS = ["PER", "LOC", "ORG", "EVENT", "QUOTE", "DATE"]
+WORDS = ["الحكومة", "وزير", "الخارجية", "بيروت", "القاهرة", "الأمم", "المتحدة", "قال", "اليوم", "مجلس"]
+SHA = "0" * 64
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _make_annotations(n_annotations: int, n_in_article: int, rng: random.Random) -> list[Annotation]:
+    now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    anns = []
+    for i in range(n_annotations):
+        doc = f"article-{i // n_in_article:05d}"
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4)))
+        start = rng.randint(0, 20_000)
+        anns.append(
+            Annotation(
+                id=uuid.UUID(int=rng.getrandbits(128)).hex,
+                doc_id=doc,
+                start=start,
+                end=start + len(text),
+                label=rng.choice(LABELS),
+                text=text,
+                sha256=SHA,
+                annotator="bench",
+                note=None if rng.random() < 0.8 else "ملاحظة قصيرة",
+                created=now,
+                updated=now,
+            )
+        )
+    return anns
+
+
+def run(
+    n_annotations: int = 100_000,
+    n_in_article: int = 2_000,
+    samples: int = 2_000,
+    tinydb_samples: int = 5,
+    directory: str | os.PathLike[str] | None = None,
+    seed: int = 1,
+) -> dict[str, Any]:
+    """Build a store of ``n_annotations`` (``n_in_article`` per article), then time ``samples``
+    durable adds to one article, the open, the closing fold, and ``tinydb_samples`` inserts into
+    a plain TinyDB file holding the same records. Times in ms unless the key says _s."""
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="hamish-bench-", dir=directory) as tmp:
+        path = Path(tmp) / "annotations.json"
+        anns = _make_annotations(n_annotations, n_in_article, rng)
+
+        t0 = time.perf_counter()
+        with AnnotationStore(path) as db:
+            db.restore_many(anns)
+        build_s = time.perf_counter() - t0
+        file_mb = path.stat().st_size / 1e6
+
+        t0 = time.perf_counter()
+        ro = AnnotationStore(path, readonly=True)
+        open_readonly_s = time.perf_counter() - t0
+        ro.close()
+
+        t0 = time.perf_counter()
+        db = AnnotationStore(path)
+        open_s = time.perf_counter() - t0
+        doc = anns[0].doc_id
+        times = []
+        for _ in range(samples):
+            text = rng.choice(WORDS)
+            start = rng.randint(0, 20_000)
+            t = time.perf_counter()
+            db.add(doc, start, start + len(text), rng.choice(LABELS), text=text, sha256=SHA)
+            times.append((time.perf_counter() - t) * 1e3)
+        in_article = len(db.annotations(doc))
+        journal_kb = db.journal_path.stat().st_size / 1e3
+        t0 = time.perf_counter()
+        db.close()
+        close_fold_s = time.perf_counter() - t0
+
+        # Plain TinyDB (its JSONStorage rewrites, and fsyncs, the whole file on every insert).
+        plain_path = Path(tmp) / "plain.json"
+        plain = TinyDB(plain_path, encoding="utf-8")
+        table = plain.table("annotations")
+        table.insert_multiple(a.to_dict() for a in anns)
+        plain_times = []
+        for i in range(tinydb_samples):
+            rec = anns[i].to_dict() | {"id": uuid.uuid4().hex}
+            t = time.perf_counter()
+            table.insert(rec)
+            plain_times.append((time.perf_counter() - t) * 1e3)
+        plain.close()
+
+    return {
+        "n_annotations": n_annotations,
+        "n_in_article": n_in_article,
+        "in_article_after": in_article,
+        "samples": samples,
+        "file_mb": round(file_mb, 1),
+        "build_s": build_s,
+        "open_s": open_s,
+        "open_readonly_s": open_readonly_s,
+        "add_p50_ms": statistics.median(times),
+        "add_p95_ms": _percentile(times, 0.95),
+        "add_max_ms": max(times),
+        "journal_kb": round(journal_kb, 1),
+        "close_fold_s": close_fold_s,
+        "tinydb_samples": tinydb_samples,
+        "tinydb_insert_p50_ms": statistics.median(plain_times),
+        "tinydb_insert_max_ms": max(plain_times),
+    }
+
+
+def format_table(r: dict[str, Any]) -> str:
+    rows = [
+        ("store size", f"{r['n_annotations']:,} annotations, {r['n_in_article']:,} in the article, {r['file_mb']} MB"),
+        ("durable add p50", f"{r['add_p50_ms']:.3f} ms  ({r['samples']} samples)"),
+        ("durable add p95", f"{r['add_p95_ms']:.3f} ms  (target <= 5 ms)"),
+        ("durable add max", f"{r['add_max_ms']:.3f} ms"),
+        ("plain TinyDB insert p50", f"{r['tinydb_insert_p50_ms']:.1f} ms  ({r['tinydb_samples']} samples, max {r['tinydb_insert_max_ms']:.1f} ms)"),
+        ("open (writer)", f"{r['open_s'] * 1e3:.0f} ms"),
+        ("open (readonly)", f"{r['open_readonly_s'] * 1e3:.0f} ms"),
+        ("close (fold of the journal)", f"{r['close_fold_s'] * 1e3:.0f} ms  (journal {r['journal_kb']} kB)"),
+        ("build (restore_many + fold)", f"{r['build_s']:.2f} s"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name.ljust(width)}  {value}" for name, value in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.store_add", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (5,000 annotations)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument("--dir", default=None, help="where to create the temporary stores")
+    args = parser.parse_args(argv)
+    if args.quick:
+        r = run(5_000, 500, samples=300, tinydb_samples=3, directory=args.dir)
+    else:
+        r = run(directory=args.dir)
+    print(format_table(r))
+    if args.json:
+        print(json.dumps(r, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
