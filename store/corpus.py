@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 import importlib.util
 from pathlib import Path
 
@@ -18,7 +19,7 @@ class CorpusError(Exception):
     """A corpus path that cannot be read at all (missing, empty of articles)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Article:
     id: str
     title: str
@@ -26,8 +27,9 @@ class Article:
     sha256: str
     source: str = ""  # where it was loaded from (a path), for exports and messages
 
-    @property
+    @cached_property
     def words(self) -> int:
+        """Length in words (runs of non-space characters); counted once, when first asked."""
         return len(self.text.split())
 
 
@@ -60,11 +62,20 @@ class Corpus(Sequence[Article]):
 
 def title_of(text: str) -> str:
     """The first non-empty line, stripped (a leading BOM is not part of the title)."""
-    for line in text.lstrip("\ufeff").splitlines():
-        line = line.strip()
-        if line:
-            return line
-    return ""
+    text = text.lstrip("\ufeff")
+    size = 4096
+    while True:  # look at a growing head of the text, not the whole of a long article
+        head = text[:size]
+        lines = head.splitlines()
+        if size < len(text):
+            lines = lines[:-1]  # the last one may be cut short
+        for line in lines:
+            line = line.strip()
+            if line:
+                return line
+        if size >= len(text):
+            return ""
+        size *= 8
 
 
 def article_from_bytes(article_id: str, data: bytes, source: str = "") -> Article:

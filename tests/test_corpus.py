@@ -77,3 +77,12 @@ def test_not_utf8_is_skipped_with_a_warning(tmp_path):
 def test_missing_path(tmp_path):
     with pytest.raises(CorpusError, match="nothing-here"):
         load_corpus(tmp_path / "nothing-here")
+
+
+def test_title_far_down_or_on_a_very_long_first_line():
+    from store.corpus import title_of
+
+    assert title_of("\n \n" * 5000 + "  العنوان  \nنص") == "العنوان"
+    long_line = "كلمة " * 3000
+    assert title_of(long_line + "\nنص") == long_line.strip()
+    assert title_of("\n\n   \n") == ""

@@ -19,12 +19,10 @@ class DocumentLayout:
         self.layout = TextLayout(text, width, base, reorder=reorder)
         self.width = self.layout.width
         self.paragraphs = self.layout.paragraphs
-        self._counts = [self._estimate(p.end - p.start) for p in self.paragraphs]
+        w = self.width
+        self._counts = [max(1, -(-(e - s) // w)) for s, e in zip(self.paragraphs.starts, self.paragraphs.ends)]
         self._exact = [False] * len(self.paragraphs)
         self._firsts: list[int] | None = None
-
-    def _estimate(self, length: int) -> int:
-        return max(1, -(-length // self.width))
 
     def _prefix(self) -> list[int]:
         if self._firsts is None:

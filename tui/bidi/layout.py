@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -64,15 +66,45 @@ class Paragraph:
     end: int
 
 
-def split_paragraphs(text: str) -> list[Paragraph]:
+class Paragraphs(Sequence[Paragraph]):
+    """The paragraphs of a text as two lists of offsets; a Paragraph is made when asked for."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, starts: list[int], ends: list[int]) -> None:
+        self.starts = starts
+        self.ends = ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self.starts)
+        return Paragraph(index, self.starts[index], self.ends[index])
+
+
+_OTHER_SEPARATORS = re.compile("[\r\x1c\x1d\x1e\x85\u2029]")
+
+
+def split_paragraphs(text: str) -> Paragraphs:
     """Rule P1: split at paragraph separators. A text of n separators has n + 1 paragraphs."""
-    paragraphs = []
+    if _OTHER_SEPARATORS.search(text) is None:  # the common case: "\n" only, done in C
+        lengths = [len(part) + 1 for part in text.split("\n")]
+        starts = [0, *accumulate(lengths)][:-1]
+        ends = [start + n - 1 for start, n in zip(starts, lengths)]
+        return Paragraphs(starts, ends)
+    starts, ends = [], []
     pos = 0
-    for i, m in enumerate(PARAGRAPH_SEPARATOR.finditer(text)):
-        paragraphs.append(Paragraph(i, pos, m.start()))
+    for m in PARAGRAPH_SEPARATOR.finditer(text):
+        starts.append(pos)
+        ends.append(m.start())
         pos = m.end()
-    paragraphs.append(Paragraph(len(paragraphs), pos, len(text)))
-    return paragraphs
+    starts.append(pos)
+    ends.append(len(text))
+    return Paragraphs(starts, ends)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -358,7 +390,7 @@ class TextLayout:
         self.base = base
         self.reorder = reorder
         self.paragraphs = split_paragraphs(text)
-        self._starts = [p.start for p in self.paragraphs]
+        self._starts = self.paragraphs.starts
         self._layouts: dict[int, ParagraphLayout] = {}
         self._lines: dict[int, list[Line]] = {}
 
