@@ -525,8 +525,7 @@ class AnnotationStore:
         readonly: bool = False,
         fold_bytes: int = DEFAULT_FOLD_BYTES,
     ) -> None:
-        self.path = Path(path) if path is not None else default_store_path()
-        self.path = Path(os.path.abspath(self.path))
+        self.path = Path(os.path.abspath(Path(path).expanduser() if path is not None else default_store_path()))
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self.backup_path = self.path.with_name(self.path.name + ".bak")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
