@@ -147,3 +147,16 @@ def test_locate_is_the_inverse_of_logical_at():
         if not ch.isspace():
             assert line.logical_at(col) == line.heads[i - line.start]
     assert sum(len(layout.paragraph_lines(p.index)) for p in layout.paragraphs) == len(lines)
+
+
+def test_a_new_width_reuses_shaping_and_levels_and_wraps_like_a_fresh_layout():
+    text = "الرئيس قال: «نعم» and then 42 words.\n\nسطر ثانٍ " * 5
+    wide = TextLayout(text, 60)
+    wide.lines  # every paragraph shaped at 60
+    narrow = wide.at_width(17)
+    assert narrow.paragraph_layout(0) is wide.paragraph_layout(0)  # not shaped again
+    fresh = TextLayout(text, 17)
+    assert [(l.start, l.end, l.glyphs, l.columns) for l in narrow.lines] == [
+        (l.start, l.end, l.glyphs, l.columns) for l in fresh.lines
+    ]
+    assert [l.glyphs for l in wide.lines] == [l.glyphs for l in TextLayout(text, 60).lines]

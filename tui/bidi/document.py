@@ -10,19 +10,34 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import accumulate
 
-from .layout import Line, TextLayout
+from .layout import Line, Paragraphs, TextLayout
 
 
 class DocumentLayout:
-    def __init__(self, text: str, width: int, base: str = "auto", *, reorder: bool = True) -> None:
+    def __init__(
+        self,
+        text: str,
+        width: int,
+        base: str = "auto",
+        *,
+        reorder: bool = True,
+        paragraphs: Paragraphs | None = None,
+        layout: TextLayout | None = None,
+    ) -> None:
+        """``layout``: a TextLayout of ``text`` to number (``at_width`` passes one); otherwise
+        one is made, from ``paragraphs`` when the caller has already split the text."""
         self.text = text
-        self.layout = TextLayout(text, width, base, reorder=reorder)
+        self.layout = layout or TextLayout(text, width, base, reorder=reorder, paragraphs=paragraphs)
         self.width = self.layout.width
         self.paragraphs = self.layout.paragraphs
         w = self.width
         self._counts = [max(1, -(-(e - s) // w)) for s, e in zip(self.paragraphs.starts, self.paragraphs.ends)]
         self._exact = [False] * len(self.paragraphs)
         self._firsts: list[int] | None = None
+
+    def at_width(self, width: int) -> "DocumentLayout":
+        """The same article at another width, keeping every paragraph's shaping and levels."""
+        return DocumentLayout(self.text, width, layout=self.layout.at_width(width))
 
     def _prefix(self) -> list[int]:
         if self._firsts is None:

@@ -85,6 +85,10 @@ class Paragraphs(Sequence[Paragraph]):
             index += len(self.starts)
         return Paragraph(index, self.starts[index], self.ends[index])
 
+    def index_of(self, offset: int) -> int:
+        """The paragraph holding logical ``offset`` (a separator belongs to the one it ends)."""
+        return max(0, bisect_right(self.starts, offset) - 1)
+
 
 _OTHER_SEPARATORS = re.compile("[\r\x1c\x1d\x1e\x85\u2029]")
 
@@ -383,16 +387,31 @@ class TextLayout:
     what a viewer showing a screenful of a long article wants.
     """
 
-    def __init__(self, text: str, width: int, base: str = "auto", *, reorder: bool = True) -> None:
+    def __init__(
+        self,
+        text: str,
+        width: int,
+        base: str = "auto",
+        *,
+        reorder: bool = True,
+        paragraphs: Paragraphs | None = None,
+    ) -> None:
+        """``paragraphs``: the text's ``split_paragraphs``, when the caller already has it."""
         check_base(base)
         self.text = text
         self.width = max(1, width)
         self.base = base
         self.reorder = reorder
-        self.paragraphs = split_paragraphs(text)
-        self._starts = self.paragraphs.starts
+        self.paragraphs = split_paragraphs(text) if paragraphs is None else paragraphs
         self._layouts: dict[int, ParagraphLayout] = {}
         self._lines: dict[int, list[Line]] = {}
+
+    def at_width(self, width: int) -> "TextLayout":
+        """The same text at another width. Paragraphs keep their shaping and bidi levels (they
+        do not depend on the width), so a resize only re-wraps what is shown again."""
+        other = TextLayout(self.text, width, self.base, reorder=self.reorder, paragraphs=self.paragraphs)
+        other._layouts = self._layouts
+        return other
 
     def paragraph_layout(self, index: int) -> ParagraphLayout:
         layout = self._layouts.get(index)
@@ -417,7 +436,7 @@ class TextLayout:
 
     def paragraph_of(self, index: int) -> int:
         """The paragraph holding logical ``index`` (a separator belongs to the one it ends)."""
-        return max(0, bisect_right(self._starts, index) - 1)
+        return self.paragraphs.index_of(index)
 
     def locate(self, index: int) -> tuple[int, int, int]:
         """Logical → visual: (paragraph, line within the paragraph, column) of ``index``."""

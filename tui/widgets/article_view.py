@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.bidi import DocumentLayout, Line
+from tui.bidi import DocumentLayout, Line, split_paragraphs
 
 WORD = re.compile(r"\S+")
 
@@ -88,6 +88,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.text = text
         self.reorder = reorder
+        self._paragraphs = split_paragraphs(text)  # width-independent: split once per article
         self._doc: DocumentLayout | None = None
         self._strips: dict[tuple[int, int], Strip] = {}
         self._paragraph_words: dict[int, list[tuple[int, int]]] = {}
@@ -105,10 +106,14 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def doc(self) -> DocumentLayout:
         width = self.text_width
-        if self._doc is None or self._doc.width != width:
-            self._doc = DocumentLayout(self.text, width, reorder=self.reorder)
-            self._strips.clear()
-            self._update_virtual_size()
+        if self._doc is None:
+            self._doc = DocumentLayout(self.text, width, reorder=self.reorder, paragraphs=self._paragraphs)
+        elif self._doc.width != width:
+            self._doc = self._doc.at_width(width)  # shaping and levels are kept; only re-wrap
+        else:
+            return self._doc
+        self._strips.clear()
+        self._update_virtual_size()
         return self._doc
 
     def _update_virtual_size(self) -> None:
@@ -130,7 +135,7 @@ class ArticleView(ScrollView, can_focus=True):
     def words_of_paragraph(self, index: int) -> list[tuple[int, int]]:
         words = self._paragraph_words.get(index)
         if words is None:
-            p = self.doc.paragraphs[index]
+            p = self._paragraphs[index]
             words = [(m.start(), m.end()) for m in WORD.finditer(self.text, p.start, p.end)]
             self._paragraph_words[index] = words
         return words
