@@ -246,3 +246,22 @@ async def test_reader_reopens_an_article_at_its_last_cursor(tmp_path):
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert app.screen.view.cursor == cursor
+
+
+async def test_a_word_longer_than_a_line_is_one_cursor_word(tmp_path):
+    url = "https://example.org/" + "a" * 280
+    text = f"انظر {url} اليوم"
+    app = make_app(tmp_path, text)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader(pilot)
+        await pilot.press("slash", *"example", "enter")
+        start = text.index(url)
+        assert screen.view.cursor == (start, start + len(url))  # the whole word, not a window of it
+        await pilot.press("left")  # past the lines the URL fills, to the next word
+        assert screen.view.cursor == (text.index("اليوم"), len(text))
+        await pilot.press("up")
+        assert screen.view.cursor == (start, start + len(url))
+        await pilot.press("down")  # not onto another line of the same word
+        assert screen.view.cursor == (text.index("اليوم"), len(text))
+        await pilot.press("right", "right")
+        assert screen.view.cursor == (0, 4)

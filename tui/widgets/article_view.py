@@ -8,7 +8,7 @@ is a word (a run of non-space characters) kept as logical offsets.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -141,17 +141,14 @@ class ArticleView(ScrollView, can_focus=True):
         return words
 
     def word_at(self, index: int) -> tuple[int, int] | None:
-        """The word containing logical ``index`` (or the next one on its paragraph)."""
+        """The word containing logical ``index``, or None if ``index`` is whitespace."""
         if not self.text:
             return None
         index = max(0, min(index, len(self.text) - 1))
-        for m in WORD.finditer(self.text, max(0, index - 200), min(len(self.text), index + 200)):
-            if m.start() <= index < m.end():
-                # the match may have started before the window: extend to the real word
-                start = m.start()
-                while start > 0 and not self.text[start - 1].isspace():
-                    start -= 1
-                return start, m.end()
+        words = self.words_of_paragraph(self._paragraphs.index_of(index))
+        k = bisect_right(words, (index, len(self.text))) - 1
+        if k >= 0 and words[k][0] <= index < words[k][1]:
+            return words[k]
         return None
 
     def _first_word(self) -> tuple[int, int] | None:
@@ -245,10 +242,12 @@ class ArticleView(ScrollView, can_focus=True):
         self.set_cursor(pick.start, pick.end)
 
     def _next_line_with_words(self, y: int, step: int, limit: int = 10_000) -> tuple[int, list[WordOnLine]] | None:
+        """The nearest line after (step 1) or before (step -1) ``y`` with a word on it other
+        than the cursor's own (a word longer than a line spans several), and those words."""
         count = self.doc.line_count
         ny = y + step
         while 0 <= ny < count and abs(ny - y) <= limit:
-            words = self.line_words(ny)
+            words = [w for w in self.line_words(ny) if (w.start, w.end) != self.cursor]
             if words:
                 return ny, words
             ny += step
@@ -298,11 +297,11 @@ class ArticleView(ScrollView, can_focus=True):
             self.set_cursor(*word)
 
     def action_last_word(self) -> None:
-        end = len(self.text.rstrip())
-        if end:
-            word = self.word_at(end - 1)
-            if word:
-                self.set_cursor(*word)
+        for p in range(len(self._paragraphs) - 1, -1, -1):
+            words = self.words_of_paragraph(p)
+            if words:
+                self.set_cursor(*words[-1])
+                return
 
     def on_click(self, event: events.Click) -> None:
         y = int(self.scroll_y) + event.y
