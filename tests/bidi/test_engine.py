@@ -160,3 +160,17 @@ def test_a_new_width_reuses_shaping_and_levels_and_wraps_like_a_fresh_layout():
         (l.start, l.end, l.glyphs, l.columns) for l in fresh.lines
     ]
     assert [l.glyphs for l in wide.lines] == [l.glyphs for l in TextLayout(text, 60).lines]
+
+
+def test_past_end_and_the_position_of_a_paragraph_separator():
+    ltr = layout_text("abc", 10)[0]
+    rtl = layout_text("عربي", 10)[0]
+    assert ltr.past_end() == 3  # right of the last cell
+    assert rtl.past_end() == 5  # left of the first cell (the text fills columns 6-9)
+    assert layout_text("", 10)[0].past_end() == 0
+    # The separator after a full LTR line stays inside the layout; after RTL text, left of it.
+    assert TextLayout("abc\nd", 3).locate(3) == (0, 0, 2)
+    assert TextLayout("عربي\nd", 10).locate(4) == (0, 0, 5)
+    # Whitespace hanging off a full line maps past the line's reading end.
+    line = layout_text("abcd efgh", 4)[0]
+    assert line.end == 5 and line.column_of(4) == line.past_end() == 4

@@ -161,12 +161,17 @@ class Line:
 
         A character without a cell of its own (a combining mark, an alef inside a lam-alef,
         a format character) gets its cluster's cell. Whitespace that ends a full line and did
-        not fit gets the column just past the line's reading end, clamped to the layout.
+        not fit gets ``past_end()``.
         """
         head = self.heads[index - self.start]
         k = self._slot.get(head)
         if k is not None:
             return self.columns[k]
+        return self.past_end()
+
+    def past_end(self) -> int:
+        """The column just past the line's reading end: left of an RTL line (never below 0),
+        right of an LTR one (which can be the layout width itself); ``x`` on an empty line."""
         if not self.columns:
             return self.x
         if self.rtl:
@@ -446,12 +451,12 @@ class TextLayout:
             if index < line.end:
                 return p, n, line.column_of(index)
         last = lines[-1]
-        # The paragraph separator, or the end of the text: just past the reading end.
-        if not last.columns:
-            return p, len(lines) - 1, last.x
-        if last.rtl:
-            return p, len(lines) - 1, max(0, last.columns[0] - 1)
-        return p, len(lines) - 1, min(self.width - 1, last.columns[-1] + last.widths[-1])
+        # The paragraph separator, or the end of the text: just past the reading end, kept
+        # inside the layout when the last line is a full LTR one.
+        column = last.past_end()
+        if last.columns and not last.rtl:
+            column = min(self.width - 1, column)
+        return p, len(lines) - 1, column
 
 
 def layout_text(text: str, width: int, base: str = "auto") -> list[Line]:
