@@ -46,8 +46,7 @@ class LibraryScreen(Screen):
             table.add_column(label[:5].capitalize(), key=label)
         table.add_column("Status", key="status")
         self.query_one("#filter", Input).display = False
-        self.refresh_rows()
-        table.focus()
+        table.focus()  # the rows come from on_screen_resume, which also runs on first show
 
     @property
     def articles(self) -> list[Article]:
@@ -79,6 +78,7 @@ class LibraryScreen(Screen):
             table.move_cursor(row=[a.id for a in self._shown].index(selected))
 
     def on_screen_resume(self) -> None:
+        """Fill the rows when shown, first time included: counts change while reading."""
         self.refresh_rows(self.query_one("#filter", Input).value)
 
     def action_cursor(self, step: int) -> None:
