@@ -106,8 +106,7 @@ class ReaderScreen(Screen):
         else:
             before = [m for m in self.matches if m[0] < here]
             target = before[-1] if before else self.matches[-1]
-        self.view.move_to_index(target[0])
-        self._describe_cursor()
+        self.view.move_to_index(target[0])  # CursorMoved updates the status line
 
     def action_next_match(self, step: int) -> None:
         if not self.matches:
