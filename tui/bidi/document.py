@@ -10,24 +10,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import accumulate
 
-from .layout import Line, Paragraphs, TextLayout
+from .layout import Line, TextLayout
 
 
 class DocumentLayout:
-    def __init__(
-        self,
-        text: str,
-        width: int,
-        base: str = "auto",
-        *,
-        reorder: bool = True,
-        paragraphs: Paragraphs | None = None,
-        layout: TextLayout | None = None,
-    ) -> None:
-        """``layout``: a TextLayout of ``text`` to number (``at_width`` passes one); otherwise
-        one is made, from ``paragraphs`` when the caller has already split the text."""
-        self.text = text
-        self.layout = layout or TextLayout(text, width, base, reorder=reorder, paragraphs=paragraphs)
+    """Numbers the screen lines of a TextLayout (its text at one width)."""
+
+    def __init__(self, layout: TextLayout) -> None:
+        self.layout = layout
+        self.text = layout.text
         self.width = self.layout.width
         self.paragraphs = self.layout.paragraphs
         w = self.width
@@ -37,7 +28,7 @@ class DocumentLayout:
 
     def at_width(self, width: int) -> "DocumentLayout":
         """The same article at another width, keeping every paragraph's shaping and levels."""
-        return DocumentLayout(self.text, width, layout=self.layout.at_width(width))
+        return DocumentLayout(self.layout.at_width(width))
 
     def _prefix(self) -> list[int]:
         if self._firsts is None:

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.bidi import DocumentLayout, Line, split_paragraphs
+from tui.bidi import DocumentLayout, Line, TextLayout, split_paragraphs
 
 WORD = re.compile(r"\S+")
 
@@ -107,7 +107,8 @@ class ArticleView(ScrollView, can_focus=True):
     def doc(self) -> DocumentLayout:
         width = self.text_width
         if self._doc is None:
-            self._doc = DocumentLayout(self.text, width, reorder=self.reorder, paragraphs=self._paragraphs)
+            layout = TextLayout(self.text, width, reorder=self.reorder, paragraphs=self._paragraphs)
+            self._doc = DocumentLayout(layout)
         elif self._doc.width != width:
             self._doc = self._doc.at_width(width)  # shaping and levels are kept; only re-wrap
         else:
