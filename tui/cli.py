@@ -11,7 +11,13 @@ import shutil
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("cat",)
+# Sub-commands: name -> "module:function"; the function takes the remaining argv and returns
+# the exit status. Imported only when used.
+COMMANDS = {
+    "cat": "tui.cli:cat",
+    "export": "store.cli:export_main",
+    "import": "store.cli:import_main",
+}
 
 
 def _store_path_text() -> str:
@@ -32,7 +38,12 @@ def app_parser() -> argparse.ArgumentParser:
         epilog=(
             "commands:\n"
             "  hamish cat FILE [--width N] [--base auto|ltr|rtl]\n"
-            "                  print FILE laid out for a terminal with no bidi support\n\n"
+            "                  print FILE laid out for a terminal with no bidi support\n"
+            "  hamish export [--db PATH] [-o FILE] [--format hamish|prodigy|doccano|brat] ...\n"
+            "                  write the annotations as JSONL (or brat standoff files)\n"
+            "  hamish import FILE [--db PATH] [--format hamish|prodigy|doccano]\n"
+            "                  read annotations back into the store (all or nothing)\n"
+            "  run 'hamish COMMAND --help' for a command's options\n\n"
             f"annotation store (default --db): {_store_path_text()}"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -94,8 +105,11 @@ def cat(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "cat":
-        return cat(argv[1:])
+    if argv and argv[0] in COMMANDS:
+        import importlib
+
+        module, _, func = COMMANDS[argv[0]].partition(":")
+        return getattr(importlib.import_module(module), func)(argv[1:])
     args = app_parser().parse_args(argv)
     from tui.app import run_app
 
