@@ -35,7 +35,6 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 OPEN_SIZE = (100, 40)
 KEY_SIZE = (200, 50)
 RATIO_TARGET = 2.0
@@ -50,30 +49,9 @@ KEYS: dict[str, tuple[str, int]] = {
 WEIGHTS = {"left": 3, "right": 3, "down": 2, "up": 1, "pagedown": 1}
 
 
-# --- articles ---------------------------------------------------------------------------------
+# --- articles: bench/inputs.py (kept importable from here) -------------------------------
 
-
-def make_articles(directory: str | Path, big_bytes: int = 1_000_000, small_bytes: int = 3_000) -> dict[str, Path]:
-    """Write ``tiny.txt``, ``small_3kb.txt`` and ``big_1mb.txt`` (UTF-8) into ``directory``."""
-    directory = Path(directory)
-    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    if not seeds:
-        raise SystemExit(f"no seeds in {SEEDS}")
-    one_round = "\n".join(s.rstrip("\n") for s in seeds) + "\n"
-    unit = len(one_round.encode("utf-8"))
-    big = one_round * -(-big_bytes // unit)
-    first = seeds[0].encode("utf-8")
-    cut = first.rfind(b"\n", 0, small_bytes + 1)
-    small = first[: cut if cut > 0 else small_bytes].decode("utf-8", errors="ignore") + "\n"
-    paths = {
-        "tiny": directory / "tiny.txt",
-        "3kb": directory / "small_3kb.txt",
-        "1mb": directory / "big_1mb.txt",
-    }
-    paths["tiny"].write_text(seeds[0].splitlines()[0] + "\n", encoding="utf-8")
-    paths["3kb"].write_text(small, encoding="utf-8")
-    paths["1mb"].write_text(big, encoding="utf-8")
-    return paths
+from bench.inputs import make_articles  # noqa: E402,F401
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -169,6 +147,32 @@ def measure_open(path: str | Path, repeats: int = 15, size: tuple[int, int] = OP
     result["paragraphs"] = runs[-1]["paragraphs"]
     result["bytes"] = path.stat().st_size
     return result
+
+
+def measure_open_pair(a: str | Path, b: str | Path, repeats: int = 15, size: tuple[int, int] = OPEN_SIZE) -> dict[str, Any]:
+    """``measure_open`` of two articles with their opens alternating (a, b, a, b, ...), after
+    one unmeasured open of each, so that a busy machine weighs on both alike. Keyed "3kb"/"1mb"
+    for ``figures`` when ``a`` is the small one."""
+    paths = {"3kb": Path(a), "1mb": Path(b)}
+
+    async def go() -> dict[str, list[dict[str, Any]]]:
+        runs: dict[str, list[dict[str, Any]]] = {k: [] for k in paths}
+        for k, p in paths.items():
+            await _open_once(p, size)
+        for _ in range(repeats):
+            for k, p in paths.items():
+                runs[k].append(await _open_once(p, size))
+        return runs
+
+    out = {}
+    for k, runs in asyncio.run(go()).items():
+        result = _summary([r["open_s"] for r in runs])
+        result["cpu"] = _summary([r["cpu_s"] for r in runs])
+        result["laid_out"] = runs[-1]["laid_out"]
+        result["paragraphs"] = runs[-1]["paragraphs"]
+        result["bytes"] = paths[k].stat().st_size
+        out[k] = result
+    return out
 
 
 # --- keystrokes --------------------------------------------------------------------------------
@@ -282,6 +286,23 @@ def run(quick: bool = False, log: Callable[[str], None] = lambda s: None) -> dic
             log(f"keys {name} x{moves}")
             keys[name] = measure_keystrokes(path, moves, start_fraction=frac, pilot_moves=pilot_moves)
     return {"quick": quick, "open": open_, "keys": keys}
+
+
+def figures(o: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``python -m bench``'s open figure from ``measure_open`` results keyed "3kb" and "1mb"."""
+    from bench.common import paired
+
+    def s(x: dict[str, Any]) -> dict[str, float]:
+        return {"p50": x["median_ms"], "p95": x["p95_ms"], "n": x["n"]}
+
+    return {
+        "open": paired(
+            s(o["1mb"]), s(o["3kb"]), "ms", target=f"ratio <= {RATIO_TARGET:g}", max_ratio=RATIO_TARGET,
+            measures=f"create_app([article]) to the reader's first painted screen ({OPEN_SIZE[0]}x{OPEN_SIZE[1]}, "
+                     "headless run_test), 1 MB article; reference: the 3 KB article",
+            laid_out=o["1mb"]["laid_out"], paragraphs=o["1mb"]["paragraphs"],
+        )
+    }
 
 
 def entries(r: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -13,6 +13,7 @@ import gc
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from store.annotations import DEFAULT_FOLD_BYTES, Annotation, AnnotationStore
 LABELS = ["PER", "LOC", "ORG", "EVENT", "QUOTE", "DATE"]
 WORDS = ["الحكومة", "وزير", "الخارجية", "بيروت", "القاهرة", "الأمم", "المتحدة", "قال", "اليوم", "مجلس"]
 SHA = "0" * 64
+ADD_P95_TARGET_MS = 5.0
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -62,6 +64,82 @@ def _make_annotations(n_annotations: int, n_in_article: int, rng: random.Random)
     return anns
 
 
+def _plain_tinydb(anns: list[Annotation], directory: Path, samples: int) -> dict[str, list[float]]:
+    """A plain TinyDB file holding the same records: ``samples`` inserts (its JSONStorage
+    rewrites, and fsyncs, the whole file on every insert) and ``samples`` opens (``TinyDB(path)``
+    plus reading every record of the table)."""
+    plain_path = directory / "plain.json"
+    plain = TinyDB(plain_path, encoding="utf-8")
+    table = plain.table("annotations")
+    table.insert_multiple(a.to_dict() for a in anns)
+    inserts = []
+    for i in range(samples):
+        rec = anns[i].to_dict() | {"id": uuid.uuid4().hex}
+        t = time.perf_counter()
+        table.insert(rec)
+        inserts.append((time.perf_counter() - t) * 1e3)
+    plain.close()
+    del plain, table
+    gc.collect()
+    opens = []
+    for _ in range(samples):
+        t = time.perf_counter()
+        db = TinyDB(plain_path, encoding="utf-8")
+        n = len(db.table("annotations").all())
+        opens.append((time.perf_counter() - t) * 1e3)
+        db.close()
+        del db
+        gc.collect()
+    assert n == len(anns) + samples
+    plain_path.unlink()
+    return {"insert_ms": inserts, "open_ms": opens}
+
+
+def _measure_store(
+    path: Path, doc: str, spans: list[tuple[int, int, str]], sha256: str, samples: int, rng: random.Random
+) -> dict[str, Any]:
+    """Open ``path`` read-only and for writing, then time ``samples`` durable adds to ``doc``
+    (each a random one of ``spans``: (start, end, text)), and the closing fold."""
+    gc.collect()
+    t0 = time.perf_counter()
+    ro = AnnotationStore(path, readonly=True)
+    open_readonly_s = time.perf_counter() - t0
+    ro.close()
+    del ro
+    gc.collect()
+
+    t0 = time.perf_counter()
+    db = AnnotationStore(path)
+    open_s = time.perf_counter() - t0
+    in_article_before = len(db.annotations(doc))
+    times = []
+    for _ in range(samples):
+        start, end, text = rng.choice(spans)
+        label = rng.choice(LABELS)
+        t = time.perf_counter()
+        db.add(doc, start, end, label, text=text, sha256=sha256)
+        times.append((time.perf_counter() - t) * 1e3)
+    in_article = len(db.annotations(doc))
+    journal_kb = db.journal_path.stat().st_size / 1e3
+    t0 = time.perf_counter()
+    db.close()
+    close_fold_s = time.perf_counter() - t0
+    return {
+        "in_article_before": in_article_before,
+        "in_article_after": in_article,
+        "samples": samples,
+        "open_s": open_s,
+        "open_readonly_s": open_readonly_s,
+        "add_ms": times,
+        "add_p50_ms": statistics.median(times),
+        "add_p95_ms": _percentile(times, 0.95),
+        "add_max_ms": max(times),
+        "journal_kb": round(journal_kb, 1),
+        "close_fold_s": close_fold_s,
+        "adds_per_fold": int(DEFAULT_FOLD_BYTES / (journal_kb * 1e3 / samples)),
+    }
+
+
 def run(
     n_annotations: int = 100_000,
     n_in_article: int = 2_000,
@@ -77,21 +155,7 @@ def run(
     with tempfile.TemporaryDirectory(prefix="hamish-bench-", dir=directory) as tmp:
         path = Path(tmp) / "annotations.json"
         anns = _make_annotations(n_annotations, n_in_article, rng)
-
-        # Plain TinyDB (its JSONStorage rewrites, and fsyncs, the whole file on every insert).
-        plain_path = Path(tmp) / "plain.json"
-        plain = TinyDB(plain_path, encoding="utf-8")
-        table = plain.table("annotations")
-        table.insert_multiple(a.to_dict() for a in anns)
-        plain_times = []
-        for i in range(tinydb_samples):
-            rec = anns[i].to_dict() | {"id": uuid.uuid4().hex}
-            t = time.perf_counter()
-            table.insert(rec)
-            plain_times.append((time.perf_counter() - t) * 1e3)
-        plain.close()
-        del plain, table
-        plain_path.unlink()
+        plain = _plain_tinydb(anns, Path(tmp), tinydb_samples)
 
         t0 = time.perf_counter()
         with AnnotationStore(path) as db:
@@ -100,49 +164,69 @@ def run(
         file_mb = path.stat().st_size / 1e6
         doc = anns[0].doc_id
         del anns, db  # a freshly started Hamish holds none of this
-        gc.collect()
-
-        t0 = time.perf_counter()
-        ro = AnnotationStore(path, readonly=True)
-        open_readonly_s = time.perf_counter() - t0
-        ro.close()
-        del ro
-        gc.collect()
-
-        t0 = time.perf_counter()
-        db = AnnotationStore(path)
-        open_s = time.perf_counter() - t0
-        times = []
+        spans = []
         for _ in range(samples):
             text = rng.choice(WORDS)
             start = rng.randint(0, 20_000)
-            t = time.perf_counter()
-            db.add(doc, start, start + len(text), rng.choice(LABELS), text=text, sha256=SHA)
-            times.append((time.perf_counter() - t) * 1e3)
-        in_article = len(db.annotations(doc))
-        journal_kb = db.journal_path.stat().st_size / 1e3
-        t0 = time.perf_counter()
-        db.close()
-        close_fold_s = time.perf_counter() - t0
-
+            spans.append((start, start + len(text), text))
+        r = _measure_store(path, doc, spans, SHA, samples, rng)
+    r.pop("add_ms")
     return {
         "n_annotations": n_annotations,
         "n_in_article": n_in_article,
-        "in_article_after": in_article,
-        "samples": samples,
         "file_mb": round(file_mb, 1),
         "build_s": build_s,
-        "open_s": open_s,
-        "open_readonly_s": open_readonly_s,
-        "add_p50_ms": statistics.median(times),
-        "add_p95_ms": _percentile(times, 0.95),
-        "add_max_ms": max(times),
-        "journal_kb": round(journal_kb, 1),
-        "close_fold_s": close_fold_s,
-        "adds_per_fold": int(DEFAULT_FOLD_BYTES / (journal_kb * 1e3 / samples)),
+        **r,
         "tinydb_samples": tinydb_samples,
-        "tinydb_insert_p50_ms": statistics.median(plain_times),
-        "tinydb_insert_max_ms": max(plain_times),
+        "tinydb_insert_p50_ms": statistics.median(plain["insert_ms"]),
+        "tinydb_insert_max_ms": max(plain["insert_ms"]),
+        "tinydb_open_p50_ms": statistics.median(plain["open_ms"]),
+    }
+
+
+def measure(inputs: Any, samples: int = 2_000, tinydb_samples: int = 5, seed: int = 1,
+            log: Any = lambda s: None) -> dict[str, Any]:
+    """``run`` on ``python -m bench``'s inputs (``bench.inputs.Inputs``): its store of random
+    word-aligned annotations (2,000 in ``bench_0000``), adds of random words of that article."""
+    rng = random.Random(seed)
+    article = inputs.corpus[0]
+    anns = inputs.annotations
+    log(f"store: plain TinyDB with {len(anns):,} records, {tinydb_samples} inserts and opens")
+    plain = _plain_tinydb(anns, inputs.directory, tinydb_samples)
+    path = inputs.store_copy("store-add")
+    spans = [(s, e, article.text[s:e]) for s, e in article.words]
+    log(f"store: open + {samples:,} durable adds")
+    r = _measure_store(path, article.id, spans, article.sha256, samples, rng)
+    r |= {
+        "n_annotations": len(anns),
+        "file_mb": round(path.stat().st_size / 1e6, 1),
+        "tinydb_insert_ms": plain["insert_ms"],
+        "tinydb_open_ms": plain["open_ms"],
+    }
+    shutil.rmtree(path.parent, ignore_errors=True)
+    return r
+
+
+def figures(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    from bench.common import figure, summary
+
+    add = summary(r["add_ms"])
+    ins = summary(r["tinydb_insert_ms"])
+    opens = summary(r["tinydb_open_ms"])
+    size = f"{r['n_annotations']:,} annotations ({r['in_article_before']:,} in the article), {r['file_mb']} MB"
+    return {
+        "store_add": figure(
+            add["p50"], "ms", ins["p50"], target=f"p95 <= {ADD_P95_TARGET_MS:g} ms",
+            met=add["p95"] <= ADD_P95_TARGET_MS, p95=add["p95"], reference_p95=ins["p95"],
+            n=add["n"], reference_n=ins["n"],
+            measures=f"durable AnnotationStore.add (fsync'd journal) with {size}; "
+                     "reference: a plain TinyDB insert into a file of the same records",
+        ),
+        "store_open": figure(
+            r["open_s"] * 1e3, "ms", opens["p50"], target=None, met=None, n=1, reference_n=opens["n"],
+            measures=f"AnnotationStore(path) for writing, {size}; reference: TinyDB(path) + reading "
+                     "every record of the same-size plain file",
+        ),
     }
 
 
