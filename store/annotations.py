@@ -707,6 +707,32 @@ class AnnotationStore:
             self._maybe_fold()
             return new
 
+    def move(self, ann_id: str, start: int, end: int, *, text: str, sha256: str) -> Annotation:
+        """Put an annotation on other offsets of its article and/or record the article's new
+        content hash: what the app does when the article's file changed and store.drift found
+        the annotated text at a new, unambiguous place (or still at its place: same offsets and
+        text, new ``sha256``). ``text`` must be what the article holds at ``start:end``.
+
+        One durable journal operation (never a remove plus an add: a crash cannot lose the
+        annotation); id, label, note, annotator and ``created`` are kept, ``updated`` is
+        bumped. Returns the moved annotation (the same one, untouched, if nothing changes)."""
+        with self._mutex:
+            self._check_writable()
+            old = self._require(ann_id)
+            if (start, end, text, sha256) == (old.start, old.end, old.text, old.sha256) and all(
+                type(v) is t for v, t in ((start, int), (end, int), (text, str), (sha256, str))
+            ):
+                return old
+            values = old.to_dict()
+            values.update(start=start, end=end, text=text, sha256=sha256, updated=_now())
+            new = Annotation(**values)  # validates offsets, text length and the hash
+            # Journalled as an "update": on disk that op means "this is now the whole record",
+            # so a journal written by move() reads back with any Hamish of this schema.
+            self._commit({"op": "update", "ann": new.to_dict()})
+            self._put(new)
+            self._maybe_fold()
+            return new
+
     def remove(self, ann_id: str) -> Annotation:
         """Remove an annotation; returns it (keep it to restore() it for undo)."""
         with self._mutex:

@@ -2,7 +2,7 @@
 
     python crash_worker.py random STORE ACKFILE SEED FOLD_BYTES
         Open STORE for writing, write "ready" to ACKFILE, then perform random
-        add/update/remove/restore/set_article_state calls forever. Before each call an
+        add/update/move/remove/restore/set_article_state calls forever. Before each call an
         "intent" line is appended to ACKFILE, after it returns an "ack" line (os.write on an
         O_APPEND file: it survives SIGKILL of this process, which is what the test does).
 
@@ -18,6 +18,9 @@
     python crash_worker.py adds STORE N
         Add N annotations to article "tail", print their ids, and exit WITHOUT closing the store
         (like a crash: the changes stay in the journal, not folded).
+
+    python crash_worker.py move STORE ID START END TEXT SHA256
+        Move one annotation, print it as JSON, and exit without closing the store.
 """
 
 from __future__ import annotations
@@ -28,7 +31,14 @@ import random
 import sys
 import time
 
-from store.annotations import AnnotationStore, StoreError
+from pathlib import Path
+
+# The store of this checkout, not whatever `hamish` is installed (nor tests/store itself, which
+# as the script's directory would be first on sys.path).
+_ROOT = str(Path(__file__).resolve().parents[2])
+sys.path[:] = [_ROOT] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from store.annotations import AnnotationStore, StoreError  # noqa: E402
 
 DOCS = ["doc-a", "doc-b", "doc-c"]
 LABELS = ["PER", "LOC", "ORG", "شخص"]
@@ -72,12 +82,25 @@ def random_ops(store: str, ackfile: str, seed: int, fold_bytes: int) -> None:
             ack("intent", {"op": "update", "id": ann_id, "label": label, "note": note})
             ann = db.update(ann_id, label=label, note=note)
             ack("ack", {"op": "update", "ann": ann.to_dict()})
-        elif r < p_add + 0.4:
+        elif r < p_add + 0.3:
+            ann_id = rng.choice(ids)
+            old = db.get(ann_id)
+            if rng.random() < 0.3:  # a rehash: same place, the article's new hash
+                start, text = old.start, old.text
+            else:
+                text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 3)))
+                start = rng.randint(0, 5000)
+            sha = rng.choice("0123456789abcdef") * 64
+            ack("intent", {"op": "move", "id": ann_id, "start": start, "end": start + len(text),
+                           "text": text, "sha256": sha})
+            ann = db.move(ann_id, start, start + len(text), text=text, sha256=sha)
+            ack("ack", {"op": "move", "ann": ann.to_dict()})
+        elif r < p_add + 0.45:
             ann_id = ids.pop(rng.randrange(len(ids)))
             ack("intent", {"op": "remove", "id": ann_id})
             removed.append(db.remove(ann_id))
             ack("ack", {"op": "remove", "id": ann_id})
-        elif r < p_add + 0.47 and removed:
+        elif r < p_add + 0.52 and removed:
             ann = removed.pop(rng.randrange(len(removed)))
             ack("intent", {"op": "restore", "ann": ann.to_dict()})
             db.restore(ann)
@@ -126,6 +149,11 @@ def main(argv: list[str]) -> int:
             ann = db.add("tail", i, i + 1, "TAIL", text="t", sha256="0" * 64)
             print(ann.id, flush=True)
         os._exit(0)  # no close(): the changes are only in the journal
+    elif mode == "move":
+        db = AnnotationStore(argv[2])
+        ann = db.move(argv[3], int(argv[4]), int(argv[5]), text=argv[6], sha256=argv[7])
+        print(json.dumps(ann.to_dict(), ensure_ascii=False), flush=True)
+        os._exit(0)  # no close(): the move is only in the journal
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     return 0

@@ -87,6 +87,79 @@ def test_update_changes_label_and_note_and_bumps_updated(store_path):
         assert db.counts() == {"d": {"LOC": 1}}
 
 
+def test_move_puts_the_annotation_on_new_offsets_in_one_durable_operation(store_path):
+    new_sha = "b" * 64
+    with AnnotationStore(store_path) as db:
+        other = add_span(db, "d", 0, 3)
+        ann = add_span(db, "d", 4, 8, "LOC", note="n")
+        lines = len(db.journal_path.read_bytes().splitlines())
+        moved = db.move(ann.id, 10, 14, text="XXXX", sha256=new_sha)
+        assert (moved.id, moved.doc_id, moved.label, moved.note) == (ann.id, "d", "LOC", "n")
+        assert (moved.annotator, moved.created) == (ann.annotator, ann.created)
+        assert (moved.start, moved.end, moved.text, moved.sha256) == (10, 14, "XXXX", new_sha)
+        assert moved.updated > ann.updated
+        assert db.get(ann.id) == moved
+        assert db.annotations("d") == [other, moved]  # re-sorted by the new offsets
+        assert db.counts() == {"d": {"PER": 1, "LOC": 1}}
+        assert len(db.journal_path.read_bytes().splitlines()) == lines + 1  # one op, not two
+    out = run_worker("adds", str(store_path), "0")  # reopen through another process
+    assert out.returncode == 0, out.stderr
+    with AnnotationStore(store_path, readonly=True) as ro:
+        assert ro.get(ann.id) == moved and ro.get(other.id) == other
+
+
+def test_move_that_survives_only_in_the_journal(store_path):
+    """A writer that dies right after move() returned: the move is replayed on open."""
+    with AnnotationStore(store_path) as db:
+        ann = add_span(db, "d", 4, 8)
+    out = run_worker("move", str(store_path), ann.id, "0", "4", ARTICLE[0:4], "c" * 64)
+    assert out.returncode == 0, out.stderr
+    moved = Annotation.from_dict(json.loads(out.stdout))
+    assert (moved.id, moved.start, moved.end, moved.sha256) == (ann.id, 0, 4, "c" * 64)
+    assert b'"op":"update"' in store_path.with_name("annotations.json.journal").read_bytes()
+    with AnnotationStore(store_path, readonly=True) as ro:
+        assert ro.all() == [moved]
+
+
+def test_move_with_the_same_offsets_records_a_new_hash(store_path):
+    with AnnotationStore(store_path) as db:
+        ann = add_span(db, "d", 4, 8)
+        assert db.move(ann.id, 4, 8, text=ann.text, sha256=SHA) == ann  # nothing changes
+        rehashed = db.move(ann.id, 4, 8, text=ann.text, sha256="d" * 64)
+        assert rehashed.sha256 == "d" * 64 and (rehashed.start, rehashed.end) == (4, 8)
+        assert rehashed.updated > ann.updated
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, error, message",
+    [
+        (("zzz", 0, 3), {"text": "abc", "sha256": SHA}, NotFoundError, "no annotation with id 'zzz'"),
+        ((None, 3, 3), {"text": "", "sha256": SHA}, AnnotationError, "start .3. must be less than end"),
+        ((None, -1, 2), {"text": "abc", "sha256": SHA}, AnnotationError, "'start' must be >= 0"),
+        ((None, 0, 3), {"text": "ab", "sha256": SHA}, AnnotationError, "text has 2 characters"),
+        ((None, True, 3), {"text": "ab", "sha256": SHA}, AnnotationError, "'start' must be an integer"),
+        ((None, 0, 3), {"text": "abc", "sha256": ""}, AnnotationError, "'sha256' must not be empty"),
+        ((None, 0, 3), {"text": "abc", "sha256": None}, AnnotationError, "'sha256' must be a string"),
+        ((None, 0, 3), {"text": b"abc", "sha256": SHA}, AnnotationError, "'text' must be a string"),
+    ],
+)
+def test_move_validation(store_path, args, kwargs, error, message):
+    with AnnotationStore(store_path) as db:
+        ann = add_span(db, "d", 4, 8)
+        size = db.journal_path.stat().st_size
+        with pytest.raises(error, match=message):
+            db.move(args[0] or ann.id, *args[1:], **kwargs)
+        assert db.all() == [ann] and db.journal_path.stat().st_size == size  # nothing written
+
+
+def test_move_refused_by_a_readonly_store(store_path):
+    with AnnotationStore(store_path) as db:
+        ann = add_span(db, "d", 4, 8)
+    with AnnotationStore(store_path, readonly=True) as ro:
+        with pytest.raises(StoreError, match="read-only"):
+            ro.move(ann.id, 0, 4, text="abcd", sha256=SHA)
+
+
 def test_remove_and_restore_put_back_exactly_the_same(store_path):
     with AnnotationStore(store_path) as db:
         keep = add_span(db, "d", 0, 3)
@@ -391,6 +464,14 @@ class StoreMachine(RuleBasedStateMachine):
     def update(self, data, label):
         ann_id = data.draw(st.sampled_from(sorted(self.model)))
         self.model[ann_id] = self.db.update(ann_id, label=label)
+
+    @precondition(lambda self: self.model)
+    @rule(data=st.data(), start=st.integers(0, 30), length=st.integers(1, 6), rehash=st.booleans())
+    def move(self, data, start, length, rehash):
+        ann_id = data.draw(st.sampled_from(sorted(self.model)))
+        end = start + length
+        sha = ("e" * 64) if rehash else self.model[ann_id].sha256
+        self.model[ann_id] = self.db.move(ann_id, start, end, text=ARTICLE[start:end], sha256=sha)
 
     @precondition(lambda self: self.model)
     @rule(data=st.data())
