@@ -1,12 +1,19 @@
-"""Corpus loading: articles from a directory of .txt files, a list of files, or the bundled seeds.
+"""Corpus loading: articles from a directory of .txt files, a list of files, a JSONL corpus, or
+the bundled seeds.
 
 An article's text is its file's bytes decoded as UTF-8 and nothing else: no normalisation, no
 newline translation, no BOM stripping. Annotation offsets are ``str`` indices into that text.
+
+A ``.jsonl`` file is a corpus of its own, one article per line: ``{"id", "text", "meta"?:
+{"title"?}}`` (the shape Prodigy and doccano take, and Hamish's own exports). Its text is the
+JSON string exactly; its sha256 is that of the text encoded as UTF-8 (which is what it is for a
+``.txt`` article too).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -95,11 +102,115 @@ def load_file(path: str | os.PathLike[str]) -> Article:
     return article_from_bytes(path.stem, path.read_bytes(), str(path))
 
 
+def is_jsonl_corpus(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` names a JSONL corpus (by its suffix, ``.jsonl``) rather than an article."""
+    return Path(path).suffix.lower() == ".jsonl"
+
+
+def _jsonl_problem(record: object) -> str | None:
+    if not isinstance(record, dict):
+        return f"not a JSON object but {_json_type(record)}"
+    text = record.get("text")
+    if not isinstance(text, str):
+        return "no \"text\" string" if text is None else f"\"text\" is {_json_type(text)}, not a string"
+    meta = record.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        return f"\"meta\" is {_json_type(meta)}, not an object"
+    return None
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
+             int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _jsonl_id(record: dict) -> str | None:
+    """``id`` (a string or an integer, as doccano writes it), else ``meta.id`` (Prodigy tasks);
+    None when neither is there. Raises ValueError for an id of another type, or an empty one."""
+    for where, value in (("id", record.get("id")), ("meta.id", (record.get("meta") or {}).get("id"))):
+        if value is None:
+            continue
+        if type(value) is int:
+            return str(value)
+        if isinstance(value, str):
+            if value.strip():
+                return value
+            raise ValueError(f"\"{where}\" is empty")
+        raise ValueError(f"\"{where}\" must be a string or an integer, not {_json_type(value)}")
+    return None
+
+
+def load_jsonl_articles(
+    path: str | os.PathLike[str], warnings: list[str], seen: dict[str, str] | None = None
+) -> list[Article]:
+    """The articles of a JSONL corpus, in file order. Lines that are not a JSON object with a
+    ``text`` string are skipped, each with a warning ``FILE:LINE: skipped, ...`` appended to
+    ``warnings``; blank lines are ignored. A line without an id gets ``STEM-LINE`` (the file's
+    name without suffix, and the line number). A line whose id is already in ``seen`` (id ->
+    where it came from; updated) is skipped with a warning: the first one wins. Raises OSError
+    if the file cannot be read."""
+    seen = {} if seen is None else seen
+    path = Path(path)
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):  # a BOM before the first line is not part of its JSON
+        data = data[3:]
+    articles: list[Article] = []
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            warnings.append(f"{where}: skipped, not UTF-8 (byte {e.start}: {e.reason})")
+            continue
+        except ValueError as e:
+            warnings.append(f"{where}: skipped, not JSON ({e})")
+            continue
+        problem = _jsonl_problem(record)
+        if problem:
+            warnings.append(f"{where}: skipped, {problem}")
+            continue
+        text: str = record["text"]
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            warnings.append(f"{where}: skipped, the text has a lone surrogate at {e.start}")
+            continue
+        try:
+            article_id = _jsonl_id(record) or f"{path.stem}-{number}"
+        except ValueError as e:
+            warnings.append(f"{where}: skipped, {e}")
+            continue
+        if article_id in seen:
+            warnings.append(f"{where}: skipped, id {article_id!r} already comes from {seen[article_id]}")
+            continue
+        seen[article_id] = where
+        title = (record.get("meta") or {}).get("title")
+        articles.append(
+            Article(
+                id=article_id,
+                title=title.strip() if isinstance(title, str) and title.strip() else title_of(text),
+                text=text,
+                sha256=hashlib.sha256(encoded).hexdigest(),
+                source=where,
+            )
+        )
+    return articles
+
+
 def _load_files(paths: Iterable[Path]) -> Corpus:
     articles: list[Article] = []
     warnings: list[str] = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     for path in paths:
+        if is_jsonl_corpus(path):
+            try:
+                articles.extend(load_jsonl_articles(path, warnings, seen))
+            except OSError as e:
+                warnings.append(f"{path}: skipped, {e.strerror or e}")
+            continue
         try:
             article = load_file(path)
         except UnicodeDecodeError as e:
@@ -111,13 +222,14 @@ def _load_files(paths: Iterable[Path]) -> Corpus:
         if article.id in seen:
             warnings.append(f"{path}: skipped, id {article.id!r} already comes from {seen[article.id]}")
             continue
-        seen[article.id] = path
+        seen[article.id] = str(path)
         articles.append(article)
     return Corpus(articles, warnings)
 
 
 def load_corpus(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None) -> Corpus:
-    """Load a directory of ``.txt`` files, a single file, or a list of files.
+    """Load a directory of ``.txt`` files, a single file, or a list of files; a ``.jsonl`` file
+    is a JSONL corpus (one article per line, see the module docstring).
 
     ``None`` loads the bundled seed articles. Files that are not UTF-8 or cannot be read are
     skipped and reported in ``Corpus.warnings``; a path that does not exist raises CorpusError.
