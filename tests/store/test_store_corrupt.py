@@ -60,6 +60,18 @@ CASES = {
         lambda p: _edit_json(p, lambda d: d["articles"]["1"].update(done="yes")),
         "done must be True or False",
     ),
+    "record-is-a-list": (
+        lambda p: _edit_json(p, lambda d: d["annotations"].update({"1": [0, 3, "PER"]})),
+        "record 1 of table 'annotations' is invalid: expected an object, got list",
+    ),
+    "schema-is-a-string": (
+        lambda p: _edit_json(p, lambda d: d["meta"]["1"].update(schema="1")),
+        "its schema version is '1', not an integer",
+    ),
+    "truncated-mid-record": (
+        lambda p: p.write_bytes(p.read_bytes()[:-40]),
+        "truncated: the JSON stops after",
+    ),
     "folded-seq-wrong-type": (
         lambda p: _edit_json(p, lambda d: d["meta"]["1"].update(folded_seq="3")),
         "folded_seq '3'",
@@ -253,3 +265,53 @@ def test_operations_already_folded_are_skipped(good_store):
         extra = add_span(db, "z", 0, 1)  # and numbering continues after them
     with AnnotationStore(path, readonly=True) as ro:
         assert ro.get(extra.id) == extra and len(ro.all()) == 6
+
+
+def _op_line(op: dict) -> bytes:
+    body = json.dumps(op, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    return b"%08x " % zlib.crc32(body) + body + b"\n"
+
+
+@pytest.mark.parametrize(
+    "where, make, problem",
+    [
+        # An intact line (its checksum is right) whose record has a wrong type: not a torn
+        # write, so it is corruption wherever it is, the last line included.
+        ("middle", lambda ann: {"op": "update", "ann": ann | {"start": "4"}},
+         r"operation 6 \(update\) has an invalid annotation: field 'start' must be an integer, not str"),
+        ("last", lambda ann: {"op": "update", "ann": ann | {"note": 5}},
+         r"operation 7 \(update\) has an invalid annotation: field 'note' must be a string or null"),
+        ("last", lambda ann: {"op": "state", "doc_id": "d", "cursor": "top", "done": False},
+         r"operation 7 \(state\) is invalid: cursor must be None or an integer"),
+        ("last", lambda ann: {"op": "rename", "id": ann["id"]}, r"operation 7 has an unknown kind 'rename'"),
+    ],
+)
+def test_journal_operation_with_a_wrong_type_is_corruption(good_store, where, make, problem):
+    path, _, everything = good_store
+    journal = _journal(path)
+    lines = journal.read_bytes().splitlines(keepends=True)  # operations 5 and 6
+    ann = everything[0].to_dict()
+    if where == "middle":
+        # Rewrite operation 6 (and keep a later, intact operation 7 after it).
+        bad = _op_line({"seq": 6, **make(ann)})
+        later = _op_line({"seq": 7, "op": "state", "doc_id": "z", "cursor": 1, "done": False})
+        journal.write_bytes(lines[0] + bad + later)
+    else:
+        journal.write_bytes(b"".join(lines) + _op_line({"seq": 7, **make(ann)}))
+    before = files_state(path.parent)
+    for readonly in (True, False):
+        with pytest.raises(StoreCorruptError) as err:
+            AnnotationStore(path, readonly=readonly)
+        assert err.value.path == journal
+        assert re.search(problem, str(err.value)), str(err.value)
+        assert f"mv '{journal}' '{journal}.damaged'" in str(err.value)
+    after = files_state(path.parent)
+    for lock_file in (path.name + ".lock", path.name + ".lock.info"):
+        after.pop(lock_file, None)
+        before.pop(lock_file, None)
+    assert after == before  # neither the file, nor its backup, nor the journal was touched
+
+    # Moving the journal aside, as the message says, opens the store as of its last fold.
+    journal.rename(journal.with_name(journal.name + ".damaged"))
+    with AnnotationStore(path, readonly=True) as ro:
+        assert len(ro.all()) == 3
