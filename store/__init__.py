@@ -26,3 +26,12 @@ __all__ += [
     "StoreLockedError",
     "default_store_path",
 ]
+
+from .corpus import is_jsonl_corpus
+# (not the function export itself: it would shadow the module store.export; import it from there)
+from .export import ExportError, ExportSummary, default_export_path, export_to_path
+from .importer import ImportRejected, ImportSummary, import_annotations
+
+__all__ += ["is_jsonl_corpus"]
+__all__ += ["ExportError", "ExportSummary", "default_export_path", "export_to_path"]
+__all__ += ["ImportRejected", "ImportSummary", "import_annotations"]
