@@ -4,7 +4,8 @@ Textual app (``bench/minimal_app.py``: a DataTable of five rows) started the sam
 Both are ``python -c "import sys; from MODULE import main; sys.exit(main())" ARGS`` (for Hamish
 that is exactly the body of the ``hamish`` console script, so whatever ``tui.cli:main`` does on
 startup is measured), with the same interpreter, environment and terminal size. Runs alternate
-between the two programs, after one unmeasured warm-up run of each.
+between the two programs, after one unmeasured warm-up run of each (which also fills the
+bytecode cache: see ``child_env``).
 
 * startup: spawn -> the fifth article's id on the screen (the library's rows, or the DataTable's).
 * startup_1000_articles_100k_store: the same for ``hamish CORPUS --db STORE`` with the 1,000
@@ -15,6 +16,7 @@ between the two programs, after one unmeasured warm-up run of each.
 
 from __future__ import annotations
 
+import os
 import shutil
 from typing import Any, Callable
 
@@ -26,6 +28,16 @@ SIZE = (120, 40)
 HAMISH = "import sys; from tui.cli import main; sys.exit(main())"
 MINIMAL = "import sys; from bench.minimal_app import main; sys.exit(main())"
 STARTUP_TARGET = 1.3
+
+
+def child_env(inputs: Inputs) -> dict[str, str]:
+    """The environment of both programs: this one, with bytecode caching on (as after an
+    install; a ``PYTHONDONTWRITEBYTECODE`` here would have every start recompile Hamish's own
+    modules, but not Textual's, which pip compiled) into a cache of this run's own."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(inputs.directory / "pycache")
+    return env
 
 
 def _fifth_seed_id() -> str:
@@ -52,15 +64,16 @@ def measure_startup(inputs: Inputs, repeats: int, log: Callable[[str], None] = l
     big_db = inputs.store_copy("startup-big")
     corpus = inputs.corpus_dir
     big_marker = inputs.corpus[4].id
+    env = child_env(inputs)
 
     def hamish() -> float:
-        return first_paint(python_argv(HAMISH, "--db", str(db)), marker, size=SIZE).first_paint_s
+        return first_paint(python_argv(HAMISH, "--db", str(db)), marker, size=SIZE, env=env).first_paint_s
 
     def minimal() -> float:
-        return first_paint(python_argv(MINIMAL), marker, size=SIZE).first_paint_s
+        return first_paint(python_argv(MINIMAL), marker, size=SIZE, env=env).first_paint_s
 
     def hamish_big() -> float:
-        return first_paint(python_argv(HAMISH, str(corpus), "--db", str(big_db)), big_marker, size=SIZE).first_paint_s
+        return first_paint(python_argv(HAMISH, str(corpus), "--db", str(big_db)), big_marker, size=SIZE, env=env).first_paint_s
 
     log(f"startup x{repeats} (hamish / minimal Textual app, alternating)")
     samples = _alternate({"hamish": hamish, "minimal": minimal}, repeats)
@@ -75,16 +88,18 @@ def measure_memory(inputs: Inputs, repeats: int = 1, log: Callable[[str], None] 
     article = inputs.articles["1mb"]
     db = inputs.store_copy("memory")
     marker = _fifth_seed_id()
+    env = child_env(inputs)
     log(f"memory x{repeats} (reader on the 1 MB article with {inputs.n_annotations:,} annotations)")
 
     def hamish() -> float:
-        run = first_paint(python_argv(HAMISH, str(article), "--db", str(db)), "1 of 1", size=SIZE, peak_rss=True)
+        run = first_paint(python_argv(HAMISH, str(article), "--db", str(db)), "1 of 1", size=SIZE, env=env, peak_rss=True)
         return run.peak_rss_kb / 1024
 
     def minimal() -> float:
-        return first_paint(python_argv(MINIMAL), marker, size=SIZE, peak_rss=True).peak_rss_kb / 1024
+        return first_paint(python_argv(MINIMAL), marker, size=SIZE, env=env, peak_rss=True).peak_rss_kb / 1024
 
-    samples = {"hamish": [], "minimal": []}
+    samples: dict[str, list[float]] = {"hamish": [], "minimal": []}
+    hamish(), minimal()  # warm-up: the bytecode cache
     for _ in range(repeats):
         samples["hamish"].append(hamish())
         samples["minimal"].append(minimal())
