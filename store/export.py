@@ -376,13 +376,12 @@ def _escape_line_end(m: re.Match) -> str:
 def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     """One ``json.dumps(ensure_ascii=False)`` line per record, written in large chunks."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    unsafe = _LINE_ENDS_IN_JSON.search
     escape = _LINE_ENDS_IN_JSON.sub
     buffer: list[str] = []
     size = 0
     for record in records:
         line = dumps(record)
-        if unsafe(line):
+        if "\u2028" in line or "\u2029" in line or "\x85" in line:  # (faster than a regex)
             line = escape(_escape_line_end, line)
         buffer.append(line)
         size += len(line)
