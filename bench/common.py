@@ -136,7 +136,9 @@ def _fmt(x: Any) -> str:
             return f"{x:.1f}"
         if abs(x) >= 1:
             return f"{x:.2f}"
-        return f"{x:.3f}"
+        if abs(x) >= 0.01:
+            return f"{x:.3f}"
+        return f"{x:.2g}"
     return str(x)
 
 
