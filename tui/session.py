@@ -1,0 +1,136 @@
+"""An annotating session: every change goes to the store at once, and can be undone and redone.
+
+One undo history for the whole session, across articles: undo takes back the last change
+wherever it was made. Each change is written durably by the store before the call returns;
+undo and redo are changes like any other (undo of an add removes the annotation, redo puts the
+very same annotation back with ``restore``).
+
+Pure Python (no Textual).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from store import Annotation, AnnotationStore, Article
+
+Kind = Literal["add", "remove", "relabel", "note"]
+
+
+class ReadOnlyError(Exception):
+    """The store is open read-only (another process holds it); nothing can change."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change: ``before`` is None for an add, ``after`` is None for a remove."""
+
+    kind: Kind
+    before: Annotation | None
+    after: Annotation | None
+
+    @property
+    def annotation(self) -> Annotation:
+        return self.after or self.before  # type: ignore[return-value]
+
+    @property
+    def doc_id(self) -> str:
+        return self.annotation.doc_id
+
+    def describe(self) -> str:
+        a = self.annotation
+        if self.kind == "relabel" and self.before and self.after:
+            return f"relabel {self.before.label} → {self.after.label}"
+        return f"{self.kind} {a.label}"
+
+
+class Session:
+    def __init__(self, store: AnnotationStore, annotator: str | None = None) -> None:
+        self.store = store
+        self.annotator = annotator
+        self._undo: list[Change] = []
+        self._redo: list[Change] = []
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    def _writable(self) -> None:
+        if self.store.readonly:
+            raise ReadOnlyError(f"{self.store.path} is open read-only: nothing can be changed")
+
+    def _done(self, change: Change) -> Change:
+        self._undo.append(change)
+        self._redo.clear()
+        return change
+
+    # --- changes ----------------------------------------------------------------------------
+
+    def add(self, article: Article, start: int, end: int, label: str, note: str | None = None) -> Change:
+        self._writable()
+        ann = self.store.add(
+            article.id, start, end, label, self.annotator, note,
+            text=article.text[start:end], sha256=article.sha256,
+        )
+        return self._done(Change("add", None, ann))
+
+    def remove(self, ann: Annotation) -> Change:
+        self._writable()
+        old = self.store.remove(ann.id)
+        return self._done(Change("remove", old, None))
+
+    def relabel(self, ann: Annotation, label: str) -> Change:
+        self._writable()
+        new = self.store.update(ann.id, label=label)
+        return self._done(Change("relabel", ann, new))
+
+    def set_note(self, ann: Annotation, note: str | None) -> Change:
+        self._writable()
+        new = self.store.update(ann.id, note=note or None)
+        return self._done(Change("note", ann, new))
+
+    # --- history ----------------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def _apply(self, kind: Kind, before: Annotation | None, after: Annotation | None) -> Annotation | None:
+        """Make the store go from ``before`` to ``after`` (either may be None)."""
+        if before is None and after is not None:
+            return self.store.restore(after)
+        if after is None and before is not None:
+            self.store.remove(before.id)
+            return None
+        assert before is not None and after is not None
+        return self.store.update(before.id, label=after.label, note=after.note)
+
+    def undo(self) -> Change | None:
+        """Take back the last change; returns the change taken back (None if none is left)."""
+        if not self._undo:
+            return None
+        self._writable()
+        change = self._undo[-1]
+        now = self._apply(change.kind, change.after, change.before)
+        self._undo.pop()
+        # Redo must go from what the store holds now (updates bump their timestamp).
+        redo = Change(change.kind, now, change.after) if change.kind in ("relabel", "note") else change
+        self._redo.append(redo)
+        return change
+
+    def redo(self) -> Change | None:
+        """Do again the last change undone; returns it (None if there is nothing to redo)."""
+        if not self._redo:
+            return None
+        self._writable()
+        change = self._redo[-1]
+        now = self._apply(change.kind, change.before, change.after)
+        self._redo.pop()
+        done = Change(change.kind, change.before, now) if change.kind in ("relabel", "note") else change
+        self._undo.append(done)
+        return done
