@@ -12,10 +12,23 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from store import Corpus, CorpusError, load_corpus
+from store import (
+    Annotation,
+    AnnotationStore,
+    Article,
+    Corpus,
+    CorpusError,
+    StoreError,
+    StoreLockedError,
+    load_corpus,
+)
+from store.drift import place
+from tui.labels import DEFAULT_LABELS, Label, LabelsError, load_labels
+from tui.screens.dialogs import Message
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
+from tui.session import Change, ReadOnlyError, Session
 
 # ECMA-48 BDSM: tell terminals that do implicit bidi (VTE) not to reorder what we already did.
 BDSM_EXPLICIT = "\x1b[8l"
@@ -29,6 +42,8 @@ class HamishApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark,f1", "help", "Help"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
     ]
 
     def __init__(
@@ -38,35 +53,244 @@ class HamishApp(App):
         db_path: str | None = None,
         terminal_bidi: bool = False,
         open_first: bool = False,
+        labels: tuple[Label, ...] = DEFAULT_LABELS,
+        annotator: str | None = None,
     ) -> None:
         super().__init__()
         self.corpus = corpus
         self.db_path = db_path
         self.terminal_bidi = terminal_bidi
         self.open_first = open_first
-        self._positions: dict[str, int] = {}
+        self.labels = labels
+        self.annotator = annotator
+        self.store: AnnotationStore | None = None
+        self.session: Session | None = None
+        self._positions: dict[str, int] = {}  # when the store is read-only
+
+    @property
+    def readonly(self) -> bool:
+        return self.store is None or self.store.readonly
+
+    # --- the store -------------------------------------------------------------------------------
+
+    def _open_store(self) -> bool:
+        """Open the store for writing, or read-only when another process holds it (then
+        ``_locked_by`` says who). Returns False when the app cannot go on: the store is
+        unusable, and the app exits with a message that names the file and the problem."""
+        self._locked_by: StoreLockedError | None = None
+        try:
+            self.store = AnnotationStore(self.db_path)
+        except StoreLockedError as e:
+            self._locked_by = e
+            try:
+                self.store = AnnotationStore(self.db_path, readonly=True)
+            except StoreError as e2:
+                self.exit(return_code=2, message=f"hamish: {e2}")
+                return False
+        except StoreError as e:  # corrupt, unreadable: say what and where, touch nothing
+            self.exit(return_code=2, message=f"hamish: {e}")
+            return False
+        self.session = Session(self.store, self.annotator)
+        return True
+
+    def _offer_read_only(self, e: StoreLockedError) -> None:
+        self.push_screen(
+            Message(
+                "The annotation store is in use",
+                f"{e}\n\nHamish has opened it read-only: you can read the articles and see "
+                "their annotations, but nothing you do is saved.",
+                [("r", "go on read-only"), ("q", "quit")],
+            ),
+            lambda key: key == "q" and self.exit(return_code=1),
+        )
+
+    def _close_store(self) -> None:
+        if self.store is not None and not self.store.closed:
+            self._remember_position()
+            self.store.close()
+
+    def on_unmount(self) -> None:
+        self._close_store()
 
     def on_mount(self) -> None:
+        if not self._open_store():
+            return
         self.push_screen(LibraryScreen())
         for warning in self.corpus.warnings:
             self.notify(warning, severity="warning", timeout=10)
         if self.open_first and len(self.corpus):
             self.open_article(self.corpus[0].id)
+        if self._locked_by is not None:
+            self._offer_read_only(self._locked_by)
 
-    # --- what the library shows (the store fills these in) -----------------------------------
+    # --- what the library shows ---------------------------------------------------------------
 
     def article_counts(self) -> dict[str, dict[str, int]]:
-        return {}
+        return self.store.counts() if self.store else {}
 
     def article_status(self) -> dict[str, str]:
-        return {}
+        if self.store is None:
+            return {}
+        counts = self.store.counts()
+        states = self.store.article_states()
+        status = {doc: "started" for doc, c in counts.items() if sum(c.values())}
+        status.update({doc: "done" for doc, state in states.items() if state.get("done")})
+        return status
+
+    # --- annotations of an article ------------------------------------------------------------
+
+    def placed_annotations(self, article: Article) -> list[tuple[Annotation, int, int, bool]]:
+        """The article's annotations, each with where it sits in the text as loaded now and
+        whether it drifted. Moves found here are written to the store (when it is writable)."""
+        if self.store is None:
+            return []
+        result = []
+        for p in place(article.text, article.sha256, self.store.annotations(article.id)):
+            ann = p.annotation
+            if p.status == "moved" and not self.store.readonly and hasattr(self.store, "move"):
+                ann = self.store.move(ann.id, p.start, p.end, text=ann.text, sha256=article.sha256)
+            result.append((ann, p.start, p.end, p.drifted))
+        return result
+
+    def show_in_reader(self, reader: ReaderScreen) -> None:
+        """Give a reader its article's annotations and done flag (on open and after changes)."""
+        reader.show_annotations(self.placed_annotations(reader.article))
+        reader.show_done(bool(self.store and self.store.article_state(reader.article.id).get("done")))
+
+    def _refresh_reader(self, doc_id: str | None = None) -> ReaderScreen | None:
+        screen = self.screen
+        if isinstance(screen, ReaderScreen) and screen.is_mounted and (doc_id is None or screen.article.id == doc_id):
+            self.show_in_reader(screen)
+            return screen
+        return None
+
+    def _change(self, what, *args) -> Change | None:
+        """Run a session change; problems become notifications, never tracebacks."""
+        if self.session is None:
+            return None
+        try:
+            return what(*args)
+        except ReadOnlyError:
+            self.notify("Read-only: another Hamish holds the store, nothing can be changed", severity="warning")
+        except StoreError as e:
+            self.notify(str(e), title="Not saved", severity="error", timeout=15)
+        return None
+
+    def tag(self, reader: ReaderScreen, start: int, end: int, label: str) -> None:
+        """Tag ``text[start:end]`` of the reader's article, or relabel the annotation whose span
+        that exactly is."""
+        article = reader.article
+        same = [a for a in reader.annotations if reader.span_of(a) == (start, end)]
+        if any(a.label == label for a in same):
+            self.notify(f"Already tagged {label}", severity="information", timeout=2)
+            reader.tagged()
+            return
+        if len(same) == 1:
+            change = self._change(self.session.relabel, same[0], label)
+        else:
+            change = self._change(self.session.add, article, start, end, label)
+        if change:
+            reader.tagged()
+            reader.focused_annotation = change.annotation.id
+            self._refresh_reader(article.id)
+
+    def remove_annotation(self, ann: Annotation) -> None:
+        if self._change(self.session.remove, ann):
+            self._refresh_reader(ann.doc_id)
+            self.notify(f"Deleted {ann.label} (u undoes)", timeout=3)
+
+    def set_note(self, ann: Annotation, note: str) -> None:
+        if self._change(self.session.set_note, ann, note):
+            self._refresh_reader(ann.doc_id)
+
+    def _after_history(self, change: Change, verb: str) -> None:
+        doc = change.doc_id
+        screen = self.screen
+        if isinstance(screen, ReaderScreen) and screen.article.id != doc and self.corpus.get(doc) is not None:
+            self.open_article(doc)  # show where the change happened
+            screen = self.screen
+        if isinstance(screen, ReaderScreen) and screen.article.id == doc:
+            self._refresh_reader(doc)
+            if change.annotation.id in screen.placed:
+                screen.go_to_annotation(change.annotation)
+        elif isinstance(screen, LibraryScreen):
+            screen.on_screen_resume()
+        text = change.annotation.text
+        short = text if len(text) <= 40 else text[:39] + "…"
+        self.notify(f"{verb}: {change.describe()} «{short}» in {doc}", timeout=4)
+
+    def action_undo(self) -> None:
+        if self.session is None or not self.session.can_undo:
+            self.notify("Nothing to undo", severity="information", timeout=2)
+            return
+        change = self._change(self.session.undo)
+        if change:
+            self._after_history(change, "Undone")
+
+    def action_redo(self) -> None:
+        if self.session is None or not self.session.can_redo:
+            self.notify("Nothing to redo", severity="information", timeout=2)
+            return
+        change = self._change(self.session.redo)
+        if change:
+            self._after_history(change, "Redone")
+
+    def toggle_done(self, doc_id: str) -> None:
+        if self.store is None:
+            return
+        if self.store.readonly:
+            self.notify("Read-only: another Hamish holds the store", severity="warning")
+            return
+        done = not self.store.article_state(doc_id).get("done")
+        try:
+            self.store.set_article_state(doc_id, done=done)
+        except StoreError as e:
+            self.notify(str(e), title="Not saved", severity="error", timeout=15)
+            return
+        self._refresh_reader(doc_id)
+        self.notify(f"{doc_id}: {'done' if done else 'not done'}", timeout=2)
+
+    def next_unannotated(self, after_id: str | None) -> str | None:
+        """The next article (after ``after_id``, wrapping) with no annotations yet."""
+        counts = self.article_counts()
+        ids = [a.id for a in self.corpus]
+        k = ids.index(after_id) + 1 if after_id in ids else 0
+        for doc in ids[k:] + ids[:k]:
+            if doc != after_id and not sum(counts.get(doc, {}).values()):
+                return doc
+        return None
+
+    def open_next_unannotated(self, after_id: str | None) -> None:
+        doc = self.next_unannotated(after_id)
+        if doc is None:
+            self.notify("Every article has annotations", severity="information", timeout=3)
+        else:
+            self.open_article(doc)
 
     # --- screens ----------------------------------------------------------------------------
 
-    def _remember_position(self) -> None:
-        screen = self.screen
+    def _remember_position(self, screen: ReaderScreen | None = None) -> None:
+        if screen is None:
+            screen = self.screen if self.screen_stack else None
         if isinstance(screen, ReaderScreen):
-            self._positions[screen.article.id] = screen.view.cursor[0]
+            cursor = screen.cursor_index
+            self._positions[screen.article.id] = cursor
+            if self.store is not None and not self.store.readonly and not self.store.closed:
+                try:
+                    self.store.set_article_state(screen.article.id, cursor=cursor)
+                except StoreError as e:
+                    self.notify(str(e), title="Reading position not saved", severity="warning")
+
+    def reader_closing(self, reader: ReaderScreen) -> None:
+        """A reader is going away (another article, the library, quit): keep its cursor."""
+        self._remember_position(reader)
+
+    def _cursor_of(self, article_id: str) -> int:
+        if article_id in self._positions:
+            return self._positions[article_id]
+        if self.store is not None:
+            return self.store.article_state(article_id).get("cursor") or 0
+        return 0
 
     def open_article(self, article_id: str) -> None:
         self._remember_position()
@@ -76,13 +300,14 @@ class HamishApp(App):
             article,
             index,
             len(self.corpus),
-            cursor=self._positions.get(article_id, 0),
+            cursor=self._cursor_of(article_id),
             reorder=not self.terminal_bidi,
+            labels=self.labels,
         )
         if isinstance(self.screen, ReaderScreen):
             self.switch_screen(reader)
         else:
-            self.push_screen(reader)
+            self.push_screen(reader)  # the reader asks for its annotations when mounted
 
     def open_neighbour(self, article_id: str, step: int) -> None:
         index = self.corpus.index(article_id) + step
@@ -106,16 +331,34 @@ def create_app(
     *,
     db_path: str | None = None,
     terminal_bidi: bool = False,
+    labels_path: str | None = None,
+    annotator: str | None = None,
 ) -> HamishApp:
+    """The app for a corpus (CorpusError) and a labels file (LabelsError)."""
     corpus = load_corpus(paths or None)
-    single = bool(paths) and len(paths) == 1 and Path(paths[0]).is_file()
-    return HamishApp(corpus, db_path=db_path, terminal_bidi=terminal_bidi, open_first=single)
+    labels = load_labels(labels_path) if labels_path else DEFAULT_LABELS
+    # One article file opens straight in the reader; a directory or a JSONL corpus in the library.
+    single = bool(paths) and len(paths) == 1 and Path(paths[0]).is_file() and not paths[0].endswith(".jsonl")
+    return HamishApp(
+        corpus,
+        db_path=db_path,
+        terminal_bidi=terminal_bidi,
+        open_first=single,
+        labels=labels,
+        annotator=annotator,
+    )
 
 
 def run_app(args: Namespace) -> int:
     try:
-        app = create_app(args.paths, db_path=args.db, terminal_bidi=args.terminal_bidi)
-    except CorpusError as e:
+        app = create_app(
+            args.paths,
+            db_path=args.db,
+            terminal_bidi=args.terminal_bidi,
+            labels_path=getattr(args, "labels", None),
+            annotator=getattr(args, "annotator", None),
+        )
+    except (CorpusError, LabelsError) as e:
         print(f"hamish: {e}", file=sys.stderr)
         return 2
     if not len(app.corpus):

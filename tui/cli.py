@@ -55,6 +55,16 @@ def app_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the terminal reorders and shapes by itself (Konsole, mlterm): send lines in logical order",
     )
+    parser.add_argument(
+        "--labels",
+        metavar="PATH",
+        help="a TOML file of up to nine labels (name, key, color); default: claim, agreement, quote on 1, 2, 3",
+    )
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="the name stored on every annotation you make (default: your login name)",
+    )
     return parser
 
 

@@ -1,4 +1,5 @@
-"""Every key Hamish answers to, in one table: the help screen and the README are made from it."""
+"""Every key Hamish answers to, in one table: the help screen and the README are made from it
+(``python -m tui.keys`` prints the README's tables; a test checks that the README has them)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,60 @@ READER_KEYS: list[tuple[str, str]] = [
     ("/", "search the article (ignores harakat and tatweel; أ إ آ ٱ ا, ى ي and ة ه match each other)"),
     ("n / N", "next / previous match"),
     ("] / [", "next / previous article"),
-    ("Esc / Backspace", "back to the library"),
+    ("a", "the next article with no annotations yet"),
+    ("Esc", "clear the selection; with none, back to the library"),
+    ("Backspace", "back to the library"),
+]
+
+SELECT_KEYS: list[tuple[str, str]] = [
+    ("Shift+← / Shift+→", "grow or shrink the selection by a word on screen (in right-to-left lines Shift+← extends forward)"),
+    ("Shift+↑ / Shift+↓", "extend the selection by a screen line"),
+    ("s", "select the sentence around the cursor (ends at . ! ? ؟ … and at the paragraph's end)"),
+    ("Alt+Shift+← / Alt+Shift+→", "move the selection's moving end by one character, for spans that start or end inside a word (و in وكان, the article ال)"),
+    ("o", "swap which end of the selection moves (with no selection: select the cursor's word, its start moving)"),
+]
+
+ANNOTATE_KEYS: list[tuple[str, str]] = [
+    ("1 / 2 / 3", "tag the selection (or the cursor's word) as claim / agreement / quote; on an annotation's exact span, relabel it (a labels file sets other keys)"),
+    ("Tab / Shift+Tab", "next / previous annotation"),
+    ("d, Delete", "delete the annotation under the cursor (asks which when there are several)"),
+    ("m", "add or edit the note of the annotation under the cursor"),
+    ("u, Ctrl+Z / Ctrl+Y", "undo / redo (add, delete, relabel, note), across articles, for the whole session"),
+    ("D", "mark the article done (again: not done)"),
 ]
 
 LIBRARY_KEYS: list[tuple[str, str]] = [
     ("↑ / ↓, k / j", "move between articles"),
     ("Enter", "open the article"),
     ("/", "filter by title (Esc clears the filter)"),
+    ("a", "open the next article with no annotations yet"),
+    ("D", "mark the article under the cursor done (again: not done)"),
 ]
 
 GLOBAL_KEYS: list[tuple[str, str]] = [
     ("? / F1", "this help"),
+    ("u, Ctrl+Z / Ctrl+Y", "undo / redo"),
     ("Ctrl+Q", "quit"),
 ]
+
+SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Reader", READER_KEYS),
+    ("Selecting", SELECT_KEYS),
+    ("Annotating", ANNOTATE_KEYS),
+    ("Library", LIBRARY_KEYS),
+    ("Everywhere", GLOBAL_KEYS),
+]
+
+
+def markdown() -> str:
+    """The README's key tables."""
+    out = []
+    for title, keys in SECTIONS:
+        out.append(f"### {title} keys\n\n| key | what it does |\n| --- | --- |")
+        out.extend(f"| {key.replace('|', chr(92) + '|')} | {what} |" for key, what in keys)
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(markdown())

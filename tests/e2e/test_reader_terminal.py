@@ -18,7 +18,8 @@ from tui.bidi import TextLayout
 pytestmark = pytest.mark.e2e
 
 SEED = Path(__file__).resolve().parent.parent.parent / "seeds" / "000_1724ff0518829684.txt"
-WIDTH = 96  # the text area: 100 columns less a cell of padding each side and the scrollbar
+GUTTER = 3  # label marks left of the text
+WIDTH = 96 - GUTTER  # the text area: 100 columns less padding, the gutter and the scrollbar
 STATUS = re.compile(r"^\s*(\d+)–(\d+): ")
 
 
@@ -37,10 +38,10 @@ def status(screen: list[str]) -> tuple[int, int] | None:
 
 
 def article_rows(screen: list[str]) -> list[str]:
-    """The text area: below the header row, above the status line; the padding and the
-    scrollbar column cut away."""
+    """The text area: below the header row, above the status line; the padding, the gutter
+    and the scrollbar column cut away."""
     end = next(i for i in range(len(screen) - 1, -1, -1) if STATUS.match(screen[i]))
-    return [_cells(row, 1, 1 + WIDTH) for row in screen[1:end]]
+    return [_cells(row, 1 + GUTTER, 1 + GUTTER + WIDTH) for row in screen[1:end]]
 
 
 def _cells(row: str, start: int, end: int) -> str:

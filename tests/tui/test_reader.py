@@ -11,6 +11,7 @@ from tui.app import HamishApp
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
+from tui.widgets.article_view import GUTTER
 
 SIZE = (100, 40)
 RTL_WORDS = ["واحد", "اثنان", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة", "عشرة"] * 5
@@ -158,7 +159,7 @@ async def test_click_puts_the_cursor_on_the_clicked_word(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         view = (await reader(pilot)).view
         # LTR, left-aligned: "defgh" sits at cells 4-8 of the text area.
-        await pilot.click(view, offset=(view.scrollable_content_region.x - view.region.x + 6, 0))
+        await pilot.click(view, offset=(view.scrollable_content_region.x - view.region.x + GUTTER + 6, 0))
         assert view.cursor == (4, 9)
 
 
@@ -167,7 +168,7 @@ async def test_click_on_rtl_text(tmp_path):
     app = make_app(tmp_path, text)
     async with app.run_test(size=SIZE) as pilot:
         view = (await reader(pilot)).view
-        left = view.scrollable_content_region.x - view.region.x
+        left = view.scrollable_content_region.x - view.region.x + GUTTER
         # RTL, right-aligned: the second word is drawn at the left end of the text.
         x = left + view.text_width - len(text) + 1
         await pilot.click(view, offset=(x, 0))

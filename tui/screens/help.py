@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.keys import GLOBAL_KEYS, LIBRARY_KEYS, READER_KEYS
+from tui.keys import SECTIONS
 
 
 def keys_table(title: str, keys: list[tuple[str, str]]) -> Table:
@@ -27,6 +27,5 @@ class HelpScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static("Hamish — keys (Esc closes)", classes="title-bar")
-            yield Static(keys_table("Reader", READER_KEYS))
-            yield Static(keys_table("Library", LIBRARY_KEYS))
-            yield Static(keys_table("Everywhere", GLOBAL_KEYS))
+            for title, keys in SECTIONS:
+                yield Static(keys_table(title, keys))

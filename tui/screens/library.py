@@ -15,7 +15,6 @@ from tui.bidi.search import fold
 from tui.widgets.bidi_label import BidiLabel
 
 TITLE_WIDTH = 32
-LABELS = ("claim", "agreement", "quote")
 
 
 class LibraryScreen(Screen):
@@ -24,6 +23,8 @@ class LibraryScreen(Screen):
         Binding("k", "cursor(-1)", "Up", show=False),
         Binding("slash", "filter", "Filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("a", "next_unannotated", "Next new"),
+        Binding("D", "toggle_done", "Done"),
     ]
 
     def __init__(self) -> None:
@@ -42,8 +43,8 @@ class LibraryScreen(Screen):
         table.add_column("Title", width=TITLE_WIDTH, key="title")
         table.add_column("Id", key="id")
         table.add_column("Words", key="words")
-        for label in LABELS:
-            table.add_column(label[:5].capitalize(), key=label)
+        for label in self.app.labels:
+            table.add_column(label.name[:5].capitalize(), key=f"label:{label.name}")
         table.add_column("Status", key="status")
         self.query_one("#filter", Input).display = False
         table.focus()  # the rows come from on_screen_resume, which also runs on first show
@@ -66,7 +67,7 @@ class LibraryScreen(Screen):
                 Text(fit_line(article.title, TITLE_WIDTH)),
                 article.id,
                 Text(str(article.words), justify="right"),
-                *[Text(str(c.get(label, 0)), justify="right") for label in LABELS],
+                *[Text(str(c.get(label.name, 0)), justify="right") for label in self.app.labels],
                 status.get(article.id, "new"),
                 key=article.id,
             )
@@ -85,6 +86,21 @@ class LibraryScreen(Screen):
         table = self.query_one(DataTable)
         if table.has_focus:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if self._shown and 0 <= table.cursor_row < len(self._shown):
+            return self._shown[table.cursor_row].id
+        return None
+
+    def action_next_unannotated(self) -> None:
+        self.app.open_next_unannotated(self.selected_id())
+
+    def action_toggle_done(self) -> None:
+        doc = self.selected_id()
+        if doc:
+            self.app.toggle_done(doc)
+            self.refresh_rows(self.query_one("#filter", Input).value)
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -1,69 +1,288 @@
-"""The reader: one article through the layout engine, a word cursor, search."""
+"""The reader: one article through the layout engine, a word cursor, search, and annotating.
+
+The screen is thin: it turns keys into requests to the app (tag, remove, relabel, note, undo)
+and shows what the app gives it (``show_annotations``). The store is the app's business.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.keys import _character_to_key
+from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from store import Article
+from store import Annotation, Article
 from tui.bidi.search import find_all
-from tui.widgets.article_view import ArticleView
+from tui.labels import DEFAULT_LABELS, Label
+from tui.screens.dialogs import describe
+from tui.widgets.article_view import ArticleView, LabelStyle, ShownSpan
 from tui.widgets.bidi_label import BidiLabel
+
+PANEL_LINES = 3
+
+
+class AnnotationPanel(Widget):
+    """The annotations under the cursor: label, text, annotator, note (one line each)."""
+
+    DEFAULT_CSS = """
+    AnnotationPanel { height: auto; max-height: 3; }
+    """
+
+    lines: reactive[list[Text]] = reactive(list, layout=True)
+
+    def render(self) -> Text:
+        return Text("\n").join(self.lines)
 
 
 class ReaderScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search"),
-        Binding("n", "next_match(1)", "Next match"),
+        Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Prev match", show=False),
-        Binding("right_square_bracket", "article(1)", "Next article"),
-        Binding("left_square_bracket", "article(-1)", "Prev article"),
-        Binding("escape,backspace", "back", "Library"),
+        Binding("tab", "next_annotation(1)", "Next span", show=False),
+        Binding("shift+tab", "next_annotation(-1)", "Prev span", show=False),
+        Binding("d,delete", "remove", "Delete"),
+        Binding("m", "note", "Note"),
+        Binding("D", "toggle_done", "Done", show=False),
+        Binding("a", "next_unannotated", "Next new", show=False),
+        Binding("right_square_bracket", "article(1)", "Next article", show=False),
+        Binding("left_square_bracket", "article(-1)", "Prev article", show=False),
+        Binding("escape", "escape", "Library", show=False),
+        Binding("backspace", "back", "Library", show=False),
     ]
 
-    def __init__(self, article: Article, position: int, total: int, *, cursor: int = 0, reorder: bool = True) -> None:
+    def __init__(
+        self,
+        article: Article,
+        position: int,
+        total: int,
+        *,
+        cursor: int = 0,
+        reorder: bool = True,
+        labels: tuple[Label, ...] = DEFAULT_LABELS,
+    ) -> None:
         super().__init__(classes="reader")
         self.article = article
         self.position = position
         self.total = total
         self.reorder = reorder
+        self.labels = labels
         self._cursor = cursor
         self.query_text = ""
         self.matches: list[tuple[int, int]] = []
+        self.annotations: list[Annotation] = []  # as stored
+        self.placed: dict[str, tuple[int, int, bool]] = {}  # id -> (start, end, drifted) in this text
+        self.focused_annotation: str | None = None  # the one Tab went to last
+        self.done = False
+        for n, label in enumerate(labels):
+            self._bindings.bind(_character_to_key(label.key), f"tag({n})", label.name, key_display=label.key)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="reader-header", classes="title-bar"):
             yield BidiLabel(self.article.title, id="reader-title", reorder=self.reorder)
-            yield Static(f"{self.position + 1} of {self.total}", id="reader-place")
+            yield Static("", id="reader-place")
         yield ArticleView(self.article.text, cursor=self._cursor, reorder=self.reorder, id="article")
         # A status line reads left to right; the Arabic inside it is still laid out right to left.
         yield BidiLabel("", id="reader-status", base="ltr", reorder=self.reorder)
+        yield AnnotationPanel(id="reader-annotations")
+        yield Static(self._legend(), id="reader-legend")
         yield Input(placeholder="search… (Enter to find, Esc to cancel)", id="search")
-        yield Footer()
+        yield Footer(compact=True)
+
+    def _legend(self) -> Text:
+        parts: list[Text | str] = []
+        for label in self.labels:
+            parts += [Text(f" {label.key} ", style=f"{label.text_color} on {label.color}"), f" {label.name}  "]
+        parts.append(Text("underlined: in 2+ spans  ▌ labels on the line", style="dim"))
+        return Text.assemble(*parts)
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
+        self.view.set_label_styles([LabelStyle(label.color, label.text_color) for label in self.labels])
         self.view.focus()
+        self._cursor = self.view.cursor[0]
+        show = getattr(self.app, "show_in_reader", None)
+        if show is not None:
+            show(self)
+        self._describe_place()
         self._describe_cursor()
+
+    def on_unmount(self) -> None:
+        closing = getattr(self.app, "reader_closing", None)
+        if closing is not None:
+            closing(self)
 
     @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
 
+    # --- what the app shows us -----------------------------------------------------------------
+
+    def show_annotations(self, placed: list[tuple[Annotation, int, int, bool]]) -> None:
+        """The article's annotations, each with where it sits in this text and whether it
+        drifted (its text is no longer at a place that can be found without guessing)."""
+        index = {label.name: n for n, label in enumerate(self.labels)}
+        self.annotations = [a for a, *_ in placed]
+        self.placed = {a.id: (s, e, drifted) for a, s, e, drifted in placed}
+        n = len(self.article.text)
+        self.view.set_annotations(
+            [
+                ShownSpan(min(s, n), min(e, n), index.get(a.label, -1), a.id, drifted)
+                for a, s, e, drifted in placed
+            ]
+        )
+        self._describe_cursor()
+
+    def show_done(self, done: bool) -> None:
+        self.done = done
+        self._describe_place()
+
+    def _describe_place(self) -> None:
+        place = f"{self.position + 1} of {self.total}"
+        if self.done:
+            place = "✓ done  " + place
+        if getattr(self.app, "readonly", False):
+            place = "read-only  " + place
+        self.query_one("#reader-place", Static).update(place)
+
+    def span_of(self, ann: Annotation) -> tuple[int, int]:
+        s, e, _ = self.placed.get(ann.id, (ann.start, ann.end, False))
+        return s, e
+
+    def under_cursor(self) -> list[Annotation]:
+        """Annotations that overlap the cursor's word (the selection, when there is one),
+        innermost first."""
+        start, end = self.view.target
+        found = [a for a in self.annotations if self.span_of(a)[0] < end and start < self.span_of(a)[1]]
+        found.sort(key=lambda a: (self.span_of(a)[1] - self.span_of(a)[0], self.span_of(a)))
+        if self.focused_annotation:
+            found.sort(key=lambda a: a.id != self.focused_annotation)
+        return found
+
     def _describe_cursor(self) -> None:
         start, end = self.view.cursor
         status = f" {start}–{end}: {self.article.text[start:end]}"
+        selection = self.view.selection
+        if selection:
+            s, e = selection
+            status = f" selected {s}–{e} ({len(self.article.text[s:e].split())} words) · cursor{status}"
         if self.matches:
             status += f"   “{self.query_text}”: {len(self.matches)} matches"
         elif self.query_text:
             status += f"   “{self.query_text}”: no match"
         self.query_one("#reader-status", BidiLabel).text = status
+        panel = self.query_one(AnnotationPanel)
+        width = max(20, (panel.size.width or self.size.width or 80) - 1)
+        under = self.under_cursor()
+        lines = []
+        for a in under[:PANEL_LINES]:
+            line = describe(a, self.labels, width - 2)
+            if self.placed.get(a.id, (0, 0, False))[2]:
+                line = Text.assemble(Text("DRIFTED ", style="bold red"), line)
+            lines.append(line)
+        if len(under) > PANEL_LINES:
+            lines[-1] = Text(f"… and {len(under) - PANEL_LINES + 1} more annotations here (d or m asks which)")
+        panel.lines = lines
+
+    @property
+    def cursor_index(self) -> int:
+        """Where the cursor is (kept here too, so it can be read after the view is gone)."""
+        return self._cursor
 
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self._cursor = event.start
+        if self.focused_annotation:
+            s, e = self.span_of_id(self.focused_annotation)
+            if not (s < event.end and event.start < e):
+                self.focused_annotation = None
         self._describe_cursor()
+
+    def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        self._describe_cursor()
+
+    def on_resize(self) -> None:
+        self._describe_cursor()
+
+    def span_of_id(self, ann_id: str) -> tuple[int, int]:
+        s, e, _ = self.placed.get(ann_id, (0, 0, False))
+        return s, e
+
+    # --- annotating ----------------------------------------------------------------------------
+
+    def action_tag(self, n: int) -> None:
+        start, end = self.view.target
+        self.app.tag(self, start, end, self.labels[n].name)
+
+    def tagged(self) -> None:
+        """The app has applied a tag: the selection is used up."""
+        self.view.clear_selection()
+
+    def action_next_annotation(self, step: int) -> None:
+        if not self.annotations:
+            self.notify("No annotations in this article yet", severity="information", timeout=2)
+            return
+        order = sorted(self.annotations, key=lambda a: (self.span_of(a), a.id))
+        keys = [(self.span_of(a), a.id) for a in order]
+        if self.focused_annotation and self.focused_annotation in self.placed:
+            here = (self.span_of_id(self.focused_annotation), self.focused_annotation)
+            k = keys.index(here) + step
+        else:
+            cursor = (self.view.cursor, "")
+            k = bisect_right(keys, cursor) if step > 0 else bisect_right(keys, ((self.view.cursor[0], -1), "")) - 1
+        k %= len(order)
+        target = order[k]
+        self.go_to_annotation(target)
+
+    def go_to_annotation(self, ann: Annotation) -> None:
+        s, e = self.span_of(ann)
+        word = self.view.word_near(s)
+        self.view.clear_selection()
+        self.focused_annotation = ann.id
+        if word:
+            self.view.set_cursor(*word)
+        self._describe_cursor()
+
+    def _choose(self, purpose: str, then) -> None:
+        under = self.under_cursor()
+        if not under:
+            self.notify("No annotation under the cursor", severity="information", timeout=2)
+            return
+        exact = [a for a in under if self.span_of(a) == self.view.selection]
+        if len(exact) == 1:
+            then(exact[0])
+        elif len(under) == 1:
+            then(under[0])
+        else:
+            from tui.screens.dialogs import ChooseAnnotation
+
+            self.app.push_screen(
+                ChooseAnnotation(f"{purpose}: which annotation?", under, self.labels, self.focused_annotation),
+                lambda ann: ann and then(ann),
+            )
+
+    def action_remove(self) -> None:
+        self._choose("Delete", self.app.remove_annotation)
+
+    def action_note(self) -> None:
+        def edit(ann: Annotation) -> None:
+            from tui.screens.dialogs import EditNote
+
+            self.app.push_screen(EditNote(ann, self.labels), lambda note: note is not None and self.app.set_note(ann, note))
+
+        self._choose("Note", edit)
+
+    def action_toggle_done(self) -> None:
+        self.app.toggle_done(self.article.id)
+
+    def action_next_unannotated(self) -> None:
+        self.app.open_next_unannotated(self.article.id)
 
     # --- search ----------------------------------------------------------------------------
 
@@ -118,6 +337,11 @@ class ReaderScreen(Screen):
 
     def action_article(self, step: int) -> None:
         self.app.open_neighbour(self.article.id, step)
+
+    def action_escape(self) -> None:
+        """Esc clears the selection; with none, goes back to the library."""
+        if not self.view.clear_selection():
+            self.action_back()
 
     def action_back(self) -> None:
         self.app.show_library()

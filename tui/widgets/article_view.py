@@ -21,8 +21,27 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.bidi import DocumentLayout, Line, TextLayout, split_paragraphs
+from tui.sentences import sentence_of
 
 WORD = re.compile(r"\S+")
+GUTTER = 3  # columns left of the text: one mark per label with a span on the line
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSpan:
+    """An annotation as the view draws it: ``label`` indexes the view's label styles."""
+
+    start: int
+    end: int
+    label: int
+    id: str = ""
+    drifted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LabelStyle:
+    background: str  # colour of the span's cells
+    text: str  # colour of the text on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +57,24 @@ class WordOnLine:
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """The reader's text. Keys move a word cursor; the cursor never leaves a word."""
+    """The reader's text. Keys move a word cursor; the cursor never leaves a word.
 
-    COMPONENT_CLASSES = {"article-view--cursor", "article-view--match"}
+    A selection is a logical range that always holds the cursor's word: it runs from an anchor
+    word to the cursor word (Shift + arrows move the cursor and keep the anchor), and its two
+    ends can then be nudged by a character (Alt+Shift + arrows move the end the cursor is at;
+    ``o`` swaps the ends). Annotations are drawn from ``ShownSpan``s: each cell takes the
+    background of the innermost span over it, cells under two or more spans are underlined, and
+    the gutter shows one mark per label present on the line.
+    """
+
+    COMPONENT_CLASSES = {
+        "article-view--cursor",
+        "article-view--match",
+        "article-view--selection",
+        "article-view--nested",
+        "article-view--drifted",
+        "article-view--gutter",
+    }
 
     BINDINGS = [
         Binding("left", "move(-1)", "Word left", show=False),
@@ -51,6 +85,14 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home,g", "first_word", "First word", show=False),
         Binding("end,G", "last_word", "Last word", show=False),
+        Binding("shift+left", "select_move(-1)", "Select left", show=False),
+        Binding("shift+right", "select_move(1)", "Select right", show=False),
+        Binding("shift+up", "select_line(-1)", "Select line up", show=False),
+        Binding("shift+down", "select_line(1)", "Select line down", show=False),
+        Binding("alt+shift+left", "select_char(-1)", "Selection end ←", show=False),
+        Binding("alt+shift+right", "select_char(1)", "Selection end →", show=False),
+        Binding("s", "select_sentence", "Sentence"),
+        Binding("o", "swap_ends", "Other end", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -60,6 +102,10 @@ class ArticleView(ScrollView, can_focus=True):
     }
     ArticleView > .article-view--cursor { text-style: reverse bold; }
     ArticleView > .article-view--match { background: $warning 60%; }
+    ArticleView > .article-view--selection { background: #8e44ad; color: #ffffff; }
+    ArticleView > .article-view--nested { text-style: underline bold; }
+    ArticleView > .article-view--drifted { text-style: strike; color: $error; }
+    ArticleView > .article-view--gutter { color: $text-muted; }
     """
 
     class CursorMoved(Message):
@@ -70,6 +116,18 @@ class ArticleView(ScrollView, can_focus=True):
             self.view = view
             self.start = start
             self.end = end
+
+        @property
+        def control(self) -> "ArticleView":
+            return self.view
+
+    class SelectionChanged(Message):
+        """The selection is now ``selection`` (a logical range), or None."""
+
+        def __init__(self, view: "ArticleView", selection: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.view = view
+            self.selection = selection
 
         @property
         def control(self) -> "ArticleView":
@@ -96,12 +154,22 @@ class ArticleView(ScrollView, can_focus=True):
         self._match_starts: list[int] = []
         self.cursor: tuple[int, int] = self.word_at(cursor) or self._first_word() or (0, 0)
         self._goal_column: int | None = None
+        # selection: anchor word, character nudges of its start/end, the end that moves when
+        # anchor and cursor are the same word
+        self._anchor: tuple[int, int] | None = None
+        self._nudge = [0, 0]
+        self._side_end = True
+        # annotations
+        self._spans: list[ShownSpan] = []
+        self._span_starts: list[int] = []
+        self._longest = 0
+        self._label_styles: list[LabelStyle] = []
 
     # --- layout ------------------------------------------------------------------------------
 
     @property
     def text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width)
+        return max(1, self.scrollable_content_region.width - GUTTER)
 
     @property
     def doc(self) -> DocumentLayout:
@@ -120,7 +188,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         doc = self._doc
         if doc is not None:
-            size = Size(doc.width, doc.line_count)
+            size = Size(doc.width + GUTTER, doc.line_count)
             if size != self.virtual_size:
                 self.virtual_size = size
 
@@ -151,6 +219,17 @@ class ArticleView(ScrollView, can_focus=True):
         if k >= 0 and words[k][0] <= index < words[k][1]:
             return words[k]
         return None
+
+    def word_near(self, index: int) -> tuple[int, int] | None:
+        """The word containing ``index``, else the next word after it, else the one before."""
+        word = self.word_at(index)
+        if word:
+            return word
+        m = WORD.search(self.text, max(0, index))
+        if m:
+            return (m.start(), m.end())
+        before = [m for m in WORD.finditer(self.text, 0, max(0, index))]
+        return (before[-1].start(), before[-1].end()) if before else None
 
     def _first_word(self) -> tuple[int, int] | None:
         m = WORD.search(self.text)
@@ -201,6 +280,7 @@ class ArticleView(ScrollView, can_focus=True):
     def move_to_index(self, index: int) -> None:
         word = self.word_at(index)
         if word:
+            self.clear_selection()
             self.set_cursor(*word)
 
     def scroll_to_cursor(self, animate: bool = False) -> None:
@@ -221,26 +301,30 @@ class ArticleView(ScrollView, can_focus=True):
                 return w
         return None
 
-    def action_move(self, direction: int) -> None:
-        """Left (-1) / Right (+1): the neighbouring word on screen; past a line's end, the
-        next line (going forward in reading order) or the previous one (going backward)."""
+    def _forward_on_screen(self, direction: int) -> bool:
+        """Whether the on-screen direction (-1 left, +1 right) goes forward in reading order on
+        the cursor's line."""
+        line = self.doc.line(self.cursor_line())
+        rtl = bool(line and line.rtl and self.reorder)
+        return (direction < 0) if rtl else (direction > 0)
+
+    def _word_beside(self, direction: int) -> tuple[int, int] | None:
+        """Left (-1) / Right (+1): the neighbouring word on screen; past a line's end, the first
+        word of the next line (going forward in reading order) or the last of the previous."""
         y = self.cursor_line()
         words = self.line_words(y)
         here = self._find_on_line(y)
         if here is not None:
             k = words.index(here) + direction
             if 0 <= k < len(words):
-                self.set_cursor(words[k].start, words[k].end)
-                return
-        line = self.doc.line(y)
-        rtl = bool(line and line.rtl and self.reorder)
-        forward = (direction < 0) if rtl else (direction > 0)
+                return (words[k].start, words[k].end)
+        forward = self._forward_on_screen(direction)
         target = self._next_line_with_words(y, 1 if forward else -1)
         if target is None:
-            return
+            return None
         ty, twords = target
         pick = min(twords, key=lambda w: w.start) if forward else max(twords, key=lambda w: w.start)
-        self.set_cursor(pick.start, pick.end)
+        return (pick.start, pick.end)
 
     def _next_line_with_words(self, y: int, step: int, limit: int = 10_000) -> tuple[int, list[WordOnLine]] | None:
         """The nearest line after (step 1) or before (step -1) ``y`` with a word on it other
@@ -267,17 +351,30 @@ class ArticleView(ScrollView, can_focus=True):
 
         return min(words, key=distance)
 
-    def action_line(self, step: int) -> None:
+    def _word_above_below(self, step: int) -> tuple[int, int] | None:
         """Up (-1) / Down (+1): the word on the nearest screen line with words, nearest in column."""
         y = self.cursor_line()
         goal = self._goal(y)
         target = self._next_line_with_words(y, step)
         if target is None:
-            return
+            return None
         pick = self._nearest(target[1], goal)
-        self.set_cursor(pick.start, pick.end, keep_goal=True)
+        return (pick.start, pick.end)
+
+    def action_move(self, direction: int) -> None:
+        self.clear_selection()
+        word = self._word_beside(direction)
+        if word:
+            self.set_cursor(*word)
+
+    def action_line(self, step: int) -> None:
+        self.clear_selection()
+        word = self._word_above_below(step)
+        if word:
+            self.set_cursor(*word, keep_goal=True)
 
     def action_page(self, step: int) -> None:
+        self.clear_selection()
         y = self.cursor_line()
         goal = self._goal(y)
         height = max(1, self.scrollable_content_region.height - 1)
@@ -293,11 +390,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.set_cursor(pick.start, pick.end, keep_goal=True)
 
     def action_first_word(self) -> None:
+        self.clear_selection()
         word = self._first_word()
         if word:
             self.set_cursor(*word)
 
     def action_last_word(self) -> None:
+        self.clear_selection()
         for p in range(len(self._paragraphs) - 1, -1, -1):
             words = self.words_of_paragraph(p)
             if words:
@@ -309,9 +408,135 @@ class ArticleView(ScrollView, can_focus=True):
         line = self.doc.line(y)
         if line is None:
             return
-        index = line.logical_at(event.x)
+        index = line.logical_at(event.x - GUTTER)
         if index is not None:
             self.move_to_index(index)
+
+    # --- selection -------------------------------------------------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected logical range (end exclusive), or None."""
+        if self._anchor is None:
+            return None
+        start = min(self._anchor[0], self.cursor[0]) + self._nudge[0]
+        end = max(self._anchor[1], self.cursor[1]) + self._nudge[1]
+        return (start, end)
+
+    @property
+    def target(self) -> tuple[int, int]:
+        """What a label key tags: the selection, or the cursor's word."""
+        return self.selection or self.cursor
+
+    def _moving_end(self) -> bool:
+        """True when the end (not the start) of the selection is the one that moves."""
+        assert self._anchor is not None
+        if self.cursor[0] != self._anchor[0]:
+            return self.cursor[0] > self._anchor[0]
+        return self._side_end
+
+    def _selection_changed(self, old: tuple[int, int] | None) -> None:
+        new = self.selection
+        if new == old:
+            return
+        for span in (old, new):
+            if span:
+                self._invalidate(*span)
+        self.post_message(self.SelectionChanged(self, new))
+
+    def clear_selection(self) -> bool:
+        """Drop the selection; returns whether there was one."""
+        old = self.selection
+        if old is None:
+            return False
+        self._anchor = None
+        self._nudge = [0, 0]
+        self._side_end = True
+        self._selection_changed(old)
+        return True
+
+    def select(self, start: int, end: int) -> None:
+        """Select whole words from the word at ``start`` to the word at ``end - 1``, cursor at the end."""
+        old = self.selection
+        first = self.word_near(start)
+        last = self.word_near(max(start, end - 1))
+        if not first or not last:
+            return
+        self._anchor = first
+        self._nudge = [start - first[0], 0] if first[0] <= start < first[1] else [0, 0]
+        self._side_end = True
+        self.set_cursor(*last)
+        self._nudge[1] = (end - last[1]) if last[0] < end <= last[1] else 0
+        self._selection_changed(old)
+
+    def _extend_to(self, word: tuple[int, int] | None, *, keep_goal: bool = False) -> None:
+        old = self.selection
+        if self._anchor is None:
+            self._anchor = self.cursor
+        if word is None:
+            self._selection_changed(old)
+            return
+        before = self._moving_end()
+        self.set_cursor(*word, keep_goal=keep_goal)
+        after = self._moving_end()
+        if before != after:
+            self._nudge = [0, 0]  # the ends changed roles: no nudge belongs to them any more
+        else:
+            self._nudge[1 if after else 0] = 0
+        self._selection_changed(old)
+
+    def action_select_move(self, direction: int) -> None:
+        """Shift+Left / Shift+Right: grow or shrink the selection by a word on screen."""
+        self._extend_to(self._word_beside(direction))
+
+    def action_select_line(self, step: int) -> None:
+        """Shift+Up / Shift+Down: move the selection's moving end a screen line."""
+        self._extend_to(self._word_above_below(step), keep_goal=True)
+
+    def action_select_char(self, direction: int) -> None:
+        """Alt+Shift+Left / Right: move the selection's moving end by one character on screen."""
+        old = self.selection
+        if self._anchor is None:
+            self._anchor = self.cursor
+        start, end = self.selection  # type: ignore[misc]
+        delta = 1 if self._forward_on_screen(direction) else -1
+        if self._moving_end():
+            new = end + delta
+            if self.cursor[0] < new <= len(self.text) and new > start:
+                self._nudge[1] += delta
+        else:
+            new = start + delta
+            if 0 <= new < self.cursor[1] and new < end:
+                self._nudge[0] += delta
+        self._selection_changed(old)
+
+    def action_select_sentence(self) -> None:
+        """``s``: select the sentence around the cursor."""
+        p = self._paragraphs.index_of(self.cursor[0])
+        words = self.words_of_paragraph(p)
+        if self.cursor not in words:
+            return
+        first, last = sentence_of(self.text, words, words.index(self.cursor))
+        old = self.selection
+        self._anchor = words[first]
+        self._nudge = [0, 0]
+        self._side_end = True
+        self.set_cursor(*words[last])
+        self._selection_changed(old)
+
+    def action_swap_ends(self) -> None:
+        """``o``: the other end of the selection (with none: of the cursor's word, which becomes
+        the selection) becomes the moving one."""
+        old = self.selection
+        if self._anchor is None:
+            self._anchor = self.cursor
+        if self._anchor == self.cursor:
+            self._side_end = not self._side_end
+        else:
+            anchor = self._anchor
+            self._anchor = self.cursor
+            self.set_cursor(*anchor)
+        self._selection_changed(old)
 
     # --- matches ---------------------------------------------------------------------------------
 
@@ -322,6 +547,29 @@ class ArticleView(ScrollView, can_focus=True):
         self._match_starts = [s for s, _ in self._matches]
         for s, e in self._matches:
             self._invalidate(s, e)
+
+    # --- annotations -----------------------------------------------------------------------------
+
+    def set_label_styles(self, styles: list[LabelStyle]) -> None:
+        self._label_styles = list(styles)
+        self._repaint_all()
+
+    def set_annotations(self, spans: list[ShownSpan]) -> None:
+        """Draw these annotations (any order; overlapping and nested spans are fine)."""
+        self._spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self._span_starts = [s.start for s in self._spans]
+        self._longest = max((s.end - s.start for s in self._spans), default=0)
+        self._repaint_all()
+
+    def spans_over(self, start: int, end: int) -> list[ShownSpan]:
+        """The annotations that overlap ``[start, end)`` (or touch ``start`` when it is empty)."""
+        hi = bisect_left(self._span_starts, max(end, start + 1))
+        lo = bisect_left(self._span_starts, start - self._longest)
+        return [s for s in self._spans[lo:hi] if s.end > start]
+
+    def _repaint_all(self) -> None:
+        self._strips.clear()
+        self.refresh()
 
     # --- painting --------------------------------------------------------------------------------
 
@@ -340,29 +588,46 @@ class ArticleView(ScrollView, can_focus=True):
                     if self._strips.pop((p, n), None) is not None:
                         self.refresh_lines(first + n - top, 1)
 
-    def _styles(self) -> tuple[Style, Style, Style]:
+    def _styles(self) -> dict[str, Style]:
         base = self.rich_style
-        return (
-            base,
-            base + self.get_component_rich_style("article-view--cursor", partial=True),
-            base + self.get_component_rich_style("article-view--match", partial=True),
-        )
+        styles = {"base": base}
+        for name in ("cursor", "match", "selection", "nested", "drifted", "gutter"):
+            styles[name] = self.get_component_rich_style(f"article-view--{name}", partial=True)
+        return styles
 
-    def _style_at(self, index: int, styles: tuple[Style, Style, Style]) -> Style:
-        start, end = self.cursor
-        if start <= index < end:
-            return styles[1]
+    def _label_style(self, label: int) -> Style:
+        if 0 <= label < len(self._label_styles):
+            ls = self._label_styles[label]
+            return Style(bgcolor=ls.background, color=ls.text)
+        return Style(underline=True)
+
+    def _style_at(self, index: int, styles: dict[str, Style], spans: list[ShownSpan]) -> Style:
+        style = styles["base"]
+        covering = [s for s in spans if s.start <= index < s.end]
+        if covering:
+            inner = min(covering, key=lambda s: (s.end - s.start, -s.start))
+            style = style + self._label_style(inner.label)
+            if len(covering) > 1:
+                style = style + styles["nested"]
+            if any(s.drifted for s in covering):
+                style = style + styles["drifted"]
+        selection = self.selection
+        if selection and selection[0] <= index < selection[1]:
+            style = style + styles["selection"]
         k = bisect_left(self._match_starts, index + 1) - 1
         if k >= 0 and self._matches[k][0] <= index < self._matches[k][1]:
-            return styles[2]
-        return styles[0]
+            style = style + styles["match"]
+        start, end = self.cursor
+        if start <= index < end:
+            style = style + styles["cursor"]
+        return style
 
     def render_line(self, y: int) -> Strip:
         doc = self.doc
         width = doc.width
         found = doc.line_at(int(self.scroll_y) + y)
         if found is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width + GUTTER, self.rich_style)
         key = found
         strip = self._strips.get(key)
         if strip is None:
@@ -372,16 +637,35 @@ class ArticleView(ScrollView, can_focus=True):
             self._update_virtual_size()
         return strip
 
+    def _gutter(self, spans: list[ShownSpan], styles: dict[str, Style]) -> list[Segment]:
+        labels = sorted({s.label for s in spans})
+        if len(labels) > GUTTER:
+            labels = labels[: GUTTER - 1]
+            more = True
+        else:
+            more = False
+        segments = []
+        for label in labels:
+            colour = self._label_styles[label].background if 0 <= label < len(self._label_styles) else None
+            segments.append(Segment("▌", styles["base"] + Style(color=colour)))
+        if more:
+            segments.append(Segment("+", styles["base"] + styles["gutter"]))
+        used = len(labels) + more
+        if used < GUTTER:
+            segments.append(Segment(" " * (GUTTER - used), styles["base"]))
+        return segments
+
     def _render(self, line: Line, width: int) -> Strip:
         styles = self._styles()
-        segments: list[Segment] = []
+        spans = self.spans_over(line.start, line.end) if line.end > line.start else []
+        segments: list[Segment] = self._gutter(spans, styles)
         if line.x:
-            segments.append(Segment(" " * line.x, styles[0]))
+            segments.append(Segment(" " * line.x, styles["base"]))
         run: list[str] = []
         run_style: Style | None = None
         for glyph, index in zip(line.glyphs, line.logical):
-            style = self._style_at(index, styles)
-            if style is not run_style and run:
+            style = self._style_at(index, styles, spans)
+            if style != run_style and run:
                 segments.append(Segment("".join(run), run_style))
                 run = []
             run_style = style
@@ -390,8 +674,8 @@ class ArticleView(ScrollView, can_focus=True):
             segments.append(Segment("".join(run), run_style))
         used = line.x + line.cell_width
         if used < width:
-            segments.append(Segment(" " * (width - used), styles[0]))
-        return Strip(segments, width).crop(0, width)
+            segments.append(Segment(" " * (width - used), styles["base"]))
+        return Strip(segments, width + GUTTER).crop(0, width + GUTTER)
 
     def notify_style_update(self) -> None:
         self._strips.clear()
