@@ -421,8 +421,11 @@ def export_to_path(
         return export(corpus, db, path, fmt=fmt, **options)
     if path.is_dir():
         raise ExportError(f"{path} is a directory; give a file name for format {fmt}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
     try:
         with open(fd, "w", encoding="utf-8", newline="\n") as f:
             summary = export(corpus, db, f, fmt=fmt, **options)
@@ -430,11 +433,13 @@ def export_to_path(
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError):
+            raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
         raise
     summary.path = path
     return summary
@@ -543,7 +548,10 @@ def _export_brat(corpus: Iterable[Article], db, directory: Path, summary: Export
     for article in corpus:
         if not _SAFE_ID.fullmatch(article.id) or article.id in (".", ".."):
             raise ExportError(f"article id {article.id!r} cannot be a file name; brat needs ID.txt")
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ExportError(f"cannot create the directory {directory}: {e.strerror or e}") from e
     store, opened = open_store_readonly(db)
     labels: set[str] = set()
     try:

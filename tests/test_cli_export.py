@@ -81,6 +81,9 @@ def test_export_errors_are_messages(db, tmp_path):
     assert r.returncode == 2 and "-o DIR" in r.err
     r = hamish("export", "--db", str(db), "--format", "xml", cwd=tmp_path)
     assert r.returncode == 2 and "invalid choice" in r.err
+    (tmp_path / "plain").write_text("a file", encoding="utf-8")
+    r = hamish("export", "--db", str(db), "-o", str(tmp_path / "plain" / "x.jsonl"), cwd=tmp_path)
+    assert r.returncode == 1 and f"cannot write {tmp_path / 'plain' / 'x.jsonl'}" in r.err
     bad = tmp_path / "bad" / "annotations.json"
     bad.parent.mkdir()
     bad.write_text("{ this is not a store", encoding="utf-8")
