@@ -9,8 +9,9 @@ Formats, one line per article (brat: two files per article):
 ``hamish``   ``{"id", "text", "meta": {"title", "source", "sha256"}, "spans": [{"start", "end",
              "label", "text", "annotator", "note", "created", "updated"}]}``; annotations that
              drifted (their text is no longer where it was, see :mod:`store.drift`) go under
-             ``meta["drifted"]`` with their old offsets, old text and the sha256 of the text they
-             were made on, so that nothing is lost and an import puts them back as they were.
+             ``meta["drifted"]`` with their old offsets, old text, the sha256 of the text they
+             were made on and the reason (store.drift's words), so that nothing is lost and an
+             import puts them back as they were.
 ``prodigy``  ``{"text", "spans": [{"start", "end", "label", "text"}], "meta": {"id", "title",
              "source", "sha256"}, "answer": "accept"}``
 ``doccano``  ``{"id", "text", "label": [[start, end, label], ...]}`` (sequence labelling JSONL)
@@ -147,10 +148,13 @@ def _span_sort_key(span: dict[str, Any]) -> tuple:
             span["updated"], span["note"] or "", span["note"] is not None)
 
 
-def _drifted_span(a: Annotation) -> dict[str, Any]:
-    return {"start": a.start, "end": a.end, "label": a.label, "text": a.text,
+def _drifted_span(a: Annotation, reason: str) -> dict[str, Any]:
+    span = {"start": a.start, "end": a.end, "label": a.label, "text": a.text,
             "annotator": a.annotator, "note": a.note, "created": a.created,
             "updated": a.updated, "sha256": a.sha256}
+    if reason:
+        span["reason"] = reason  # drift's words; recomputed on every export, ignored on import
+    return span
 
 
 def _placed_spans(article: Article, anns: list[Annotation]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -168,7 +172,7 @@ def _placed_spans(article: Article, anns: list[Annotation]) -> tuple[list[dict[s
         else:
             p = place_one(text, sha, a)
             if p.status == "flagged":
-                drifted.append(_drifted_span(a))
+                drifted.append(_drifted_span(a, getattr(p, "reason", "")))
                 continue
             start, end = p.start, p.end
         if (start, end) <= last:

@@ -348,6 +348,7 @@ def test_drifted_spans_never_break_the_invariant(tmp_path):
     ]
     for d in drifted:
         assert d["end"] - d["start"] == len(d["text"]) and d["sha256"] != corpus[0].sha256
+        assert d["reason"] == "its text is no longer in the article"
     assert summary.drifted == 2 and summary.spans == 1 and "meta.drifted" in summary.describe()
     for fmt in ("prodigy", "doccano"):
         records, summary = run_export(corpus, db, fmt=fmt)
