@@ -44,6 +44,7 @@ class HamishApp(App):
         Binding("question_mark,f1", "help", "Help"),
         Binding("u,ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("e", "export", "Export", show=False),
     ]
 
     def __init__(
@@ -141,20 +142,44 @@ class HamishApp(App):
 
     def placed_annotations(self, article: Article) -> list[tuple[Annotation, int, int, bool]]:
         """The article's annotations, each with where it sits in the text as loaded now and
-        whether it drifted. Moves found here are written to the store (when it is writable)."""
+        whether it drifted (store.drift: followed to a new place only when that place is
+        unambiguous, else flagged). Moves are written to the store when it is writable."""
         if self.store is None:
             return []
         result = []
         for p in place(article.text, article.sha256, self.store.annotations(article.id)):
             ann = p.annotation
-            if p.status == "moved" and not self.store.readonly and hasattr(self.store, "move"):
-                ann = self.store.move(ann.id, p.start, p.end, text=ann.text, sha256=article.sha256)
+            if not p.drifted and not self.store.readonly and (
+                p.status == "moved" or ann.sha256 != article.sha256
+            ):
+                try:
+                    ann = self.store.move(ann.id, p.start, p.end, text=ann.text, sha256=article.sha256)
+                except StoreError as e:
+                    self.notify(str(e), title="Could not record a moved annotation", severity="warning")
             result.append((ann, p.start, p.end, p.drifted))
         return result
 
-    def show_in_reader(self, reader: ReaderScreen) -> None:
+    def report_drift(self, reader: ReaderScreen, before: list[Annotation]) -> None:
+        """Say what happened to annotations made on another version of the article's file."""
+        moved = sum(1 for a in before if a.sha256 != reader.article.sha256 and (a.id in reader.placed)
+                    and reader.placed[a.id][:2] != (a.start, a.end) and not reader.placed[a.id][2])
+        drifted = sum(1 for _, _, d in reader.placed.values() if d)
+        if moved:
+            self.notify(f"The file changed since it was annotated: {moved} annotation(s) followed their text",
+                        timeout=8)
+        if drifted:
+            self.notify(
+                f"{drifted} annotation(s) no longer match the text and were left where they were: "
+                "struck through in red (Tab finds them; d deletes)",
+                title="Drifted annotations", severity="warning", timeout=15,
+            )
+
+    def show_in_reader(self, reader: ReaderScreen, *, opening: bool = False) -> None:
         """Give a reader its article's annotations and done flag (on open and after changes)."""
+        before = self.store.annotations(reader.article.id) if (opening and self.store) else []
         reader.show_annotations(self.placed_annotations(reader.article))
+        if opening:
+            self.report_drift(reader, before)
         reader.show_done(bool(self.store and self.store.article_state(reader.article.id).get("done")))
 
     def _refresh_reader(self, doc_id: str | None = None) -> ReaderScreen | None:
@@ -320,6 +345,23 @@ class HamishApp(App):
         self._remember_position()
         while isinstance(self.screen, ReaderScreen):
             self.pop_screen()
+
+    def action_export(self) -> None:
+        """Export the whole corpus (format hamish) to a new file; say where when it is written."""
+        if self.store is None:
+            return
+        from store.export import ExportError, export_to_path
+
+        def work() -> None:
+            try:
+                summary = export_to_path(self.corpus, self.store, None, "hamish")
+            except (ExportError, StoreError, OSError) as e:
+                self.call_from_thread(self.notify, str(e), title="Export failed", severity="error", timeout=15)
+                return
+            self.call_from_thread(self.notify, summary.describe(), title="Exported", timeout=15)
+
+        self.notify("Exporting…", timeout=2)
+        self.run_worker(work, thread=True, exclusive=True, group="export")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -45,6 +45,7 @@ LIBRARY_KEYS: list[tuple[str, str]] = [
 GLOBAL_KEYS: list[tuple[str, str]] = [
     ("? / F1", "this help"),
     ("u, Ctrl+Z / Ctrl+Y", "undo / redo"),
+    ("e", "export every annotation of the corpus (format hamish) to a new file; the notification says where"),
     ("Ctrl+Q", "quit"),
 ]
 

@@ -410,3 +410,51 @@ async def test_a_corrupt_store_stops_the_app_with_a_message_and_is_not_touched(t
         await pilot.pause()
     assert app.return_code == 2
     assert db.read_bytes() == before
+
+
+# --- drift and export ----------------------------------------------------------------------
+
+
+async def test_changed_file_moves_what_it_can_find_and_shows_the_rest_as_drifted(tmp_path):
+    app = make_app(tmp_path, RTL)
+    w = words(RTL)
+    async with app.run_test(size=SIZE) as pilot:
+        await reader(pilot)
+        await pilot.press("left", "1")  # الوزير
+        await pilot.press("end", "3")  # الأزمة
+    # The file changes: a word is added in front, and الأزمة is rewritten.
+    new = "عاجل: " + RTL.replace("الأزمة", "القضية")
+    (tmp_path / "a.txt").write_text(new, encoding="utf-8")
+    app = make_app(tmp_path, new)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader(pilot)
+        placed = {a.label: screen.placed[a.id] for a in screen.annotations}
+        assert new[placed["claim"][0] : placed["claim"][1]] == "الوزير" and not placed["claim"][2]
+        assert placed["quote"][2]  # drifted: shown as such, not moved onto other words
+        await pilot.press("home", "tab", "tab")  # Tab reaches the drifted one too
+        panel = "\n".join(line.plain for line in screen.query_one("#reader-annotations").lines)
+        assert "DRIFTED" in panel and "quote" in panel
+    with AnnotationStore(tmp_path / "db.json", readonly=True) as db:
+        stored = {a.label: a for a in db.annotations("a")}
+    assert (stored["claim"].start, stored["claim"].end) == (new.index("الوزير"), new.index("الوزير") + 6)
+    assert stored["claim"].sha256 == load_file(tmp_path / "a.txt").sha256  # the move was saved
+    assert (stored["quote"].start, stored["quote"].end) == w[-1]  # left where it was
+
+
+async def test_e_exports_the_corpus_and_says_where(tmp_path, monkeypatch):
+    import json
+
+    import store.export as export_module
+
+    out = tmp_path / "exports" / "out.jsonl"
+    monkeypatch.setattr(export_module, "default_export_path", lambda fmt="hamish", *a, **k: out)
+    app = make_app(tmp_path, RTL)
+    async with app.run_test(size=SIZE) as pilot:
+        await reader(pilot)
+        await pilot.press("1", "e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(str(out) in m for m in messages), messages
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["id"] == "a" and [(s["start"], s["end"], s["label"]) for s in record["spans"]] == [(0, 3, "claim")]

@@ -110,7 +110,7 @@ class ReaderScreen(Screen):
         self._cursor = self.view.cursor[0]
         show = getattr(self.app, "show_in_reader", None)
         if show is not None:
-            show(self)
+            show(self, opening=True)
         self._describe_place()
         self._describe_cursor()
 
