@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 
 from reference import unshaped
 
@@ -13,7 +13,8 @@ ALEFS = "\u0622\u0623\u0625\u0627"
 
 
 def _visible(ch: str) -> bool:
-    return unicodedata.category(ch) not in ("Cf", "Mn", "Me")
+    """Has a cell of its own (a zero-width emoji modifier is drawn on its base, like a mark)."""
+    return unicodedata.category(ch) not in ("Cf", "Mn", "Me") and get_character_cell_size(ch) > 0
 
 
 def check_paragraph_lines(text: str, lines, width: int, para_start: int, para_end: int) -> None:

@@ -30,6 +30,18 @@ class DocumentLayout:
         """The same article at another width, keeping every paragraph's shaping and levels."""
         return DocumentLayout(self.layout.at_width(width))
 
+    @property
+    def show_format(self) -> bool:
+        """Are bidi formatting characters drawn as marks? (see tui.bidi.layout)"""
+        return self.layout.show_format
+
+    def with_format_shown(self, show: bool) -> "DocumentLayout":
+        """The same article with bidi formatting characters shown as one-cell marks (or not);
+        bidi levels are shared, and each setting's layouts are kept for toggling back."""
+        if show == self.layout.show_format:
+            return self
+        return DocumentLayout(self.layout.with_format_shown(show))
+
     def _prefix(self) -> list[int]:
         if self._firsts is None:
             self._firsts = [0, *accumulate(self._counts)]

@@ -5,6 +5,41 @@ index into the text exactly as given); every column is a terminal cell.
 
 A *cell cluster* is what one glyph on screen shows: a base character (or a lam-alef ligature)
 with the combining marks and invisible format characters that follow it in logical order.
+
+Hostile text. Nothing in an article reaches the terminal raw: C0 controls (ESC included) and
+DEL show as their Control Pictures (U+2400-U+2421, e.g. ␛), C1 controls (U+0080-U+009F, e.g.
+the one-byte CSI U+009B) as U+FFFD, a tab as a space; each takes exactly one cell and maps to
+its own offset, so an escape sequence in a text is drawn as harmless characters ("␛[2J").
+
+Bidi formatting characters take part in the bidi algorithm exactly as UAX #9 says. They are
+invisible (zero cells) unless ``show_format=True``, which draws each as one cell holding a
+mark, at the place the algorithm gives the character (levels are still those of the original
+text, so a spoofed order stays visible too); ``Line.formats`` tells which cells are marks:
+
+    ======  ======  ====  =======================================
+    char    name    mark  mark's name
+    ======  ======  ====  =======================================
+    U+202A  LRE     ⇢     RIGHTWARDS DASHED ARROW
+    U+202B  RLE     ⇠     LEFTWARDS DASHED ARROW
+    U+202D  LRO     ⇛     RIGHTWARDS TRIPLE ARROW
+    U+202E  RLO     ⇚     LEFTWARDS TRIPLE ARROW
+    U+202C  PDF     ⇞     UPWARDS ARROW WITH DOUBLE STROKE
+    U+2066  LRI     ⇥     RIGHTWARDS ARROW TO BAR
+    U+2067  RLI     ⇤     LEFTWARDS ARROW TO BAR
+    U+2068  FSI     ⇹     LEFT RIGHT ARROW WITH VERTICAL STROKE
+    U+2069  PDI     ↥     UPWARDS ARROW FROM BAR
+    U+200E  LRM     ⇀     RIGHTWARDS HARPOON WITH BARB UPWARDS
+    U+200F  RLM     ↼     LEFTWARDS HARPOON WITH BARB UPWARDS
+    U+061C  ALM     ↽     LEFTWARDS HARPOON WITH BARB DOWNWARDS
+    ======  ======  ====  =======================================
+
+All marks are East Asian Width "N" (one cell everywhere) and bidi class ON, never mirrored.
+
+Very long paragraphs. A paragraph longer than ``MAX_BLOCK`` code points is laid out in blocks
+(see ``split_paragraphs``): cut after the last whitespace before each ``MAX_BLOCK`` boundary,
+each block starting a new screen line. Bidi levels and the paragraph direction are still
+computed over the whole paragraph (UAX #9 runs once over it); only line breaking sees the
+cuts. This bounds the work of showing any screen of a multi-megabyte one-line article.
 """
 
 from __future__ import annotations
@@ -26,6 +61,25 @@ PARAGRAPH_SEPARATOR = re.compile("\r\n|[\n\r\x1c\x1d\x1e\x85\u2029]")
 
 DOTTED_CIRCLE = "\u25cc"
 
+# Bidi formatting characters -> the one-cell mark shown for each with show_format=True.
+FORMAT_MARKS: dict[str, str] = {
+    "\u202a": "\u21e2",  # LRE ⇢
+    "\u202b": "\u21e0",  # RLE ⇠
+    "\u202d": "\u21db",  # LRO ⇛
+    "\u202e": "\u21da",  # RLO ⇚
+    "\u202c": "\u21de",  # PDF ⇞
+    "\u2066": "\u21e5",  # LRI ⇥
+    "\u2067": "\u21e4",  # RLI ⇤
+    "\u2068": "\u21f9",  # FSI ⇹
+    "\u2069": "\u21a5",  # PDI ↥
+    "\u200e": "\u21c0",  # LRM ⇀
+    "\u200f": "\u21bc",  # RLM ↼
+    "\u061c": "\u21bd",  # ALM ↽
+}
+
+# Longest run of a paragraph laid out as one unit (see the module docstring).
+MAX_BLOCK = 16384
+
 
 @lru_cache(maxsize=8192)
 def _display(ch: str) -> tuple[str, int, bool]:
@@ -44,12 +98,29 @@ def _display(ch: str) -> tuple[str, int, bool]:
         return "\u2421", 1, False
     if 0x80 <= o < 0xA0:
         return "\ufffd", 1, False
-    if unicodedata.category(ch) in ("Mn", "Me"):
+    category = unicodedata.category(ch)
+    if category in ("Mn", "Me"):
         return ch, 0, True
     width = get_character_cell_size(ch)
     if width == 0:
-        return "", 0, False
+        if category in _DRAWN_ON_BASE:
+            # Zero-width but meant to be seen with the character before it (an emoji skin
+            # tone modifier, a Hangul filler): drawn on its base like a combining mark.
+            return ch, 0, True
+        return "", 0, False  # format characters and other invisibles: never sent
     return ch, width, False
+
+
+_DRAWN_ON_BASE = frozenset({"Sk", "Lm", "Lo", "Mc", "So"})
+
+
+VS16 = "\ufe0f"
+
+
+@lru_cache(maxsize=1024)
+def _vs16_width(base: str) -> int:
+    """Cells of ``base`` followed by VARIATION SELECTOR-16, as Rich measures them."""
+    return cell_len(base + VS16) if get_character_cell_size(base) else 0
 
 
 def is_space(ch: str) -> bool:
@@ -67,13 +138,31 @@ class Paragraph:
 
 
 class Paragraphs(Sequence[Paragraph]):
-    """The paragraphs of a text as two lists of offsets; a Paragraph is made when asked for."""
+    """The paragraphs of a text as two lists of offsets; a Paragraph is made when asked for.
 
-    __slots__ = ("starts", "ends")
+    When a paragraph was cut into blocks (longer than ``MAX_BLOCK``), each block is an entry
+    here and ``whole(index)`` gives the span of the paragraph it belongs to (rule P1), over
+    which its bidi levels are computed.
+    """
 
-    def __init__(self, starts: list[int], ends: list[int]) -> None:
+    __slots__ = ("starts", "ends", "_whole")
+
+    def __init__(
+        self, starts: list[int], ends: list[int], whole: dict[int, tuple[int, int]] | None = None
+    ) -> None:
         self.starts = starts
         self.ends = ends
+        self._whole = whole or {}  # block index -> (start, end) of its paragraph, if cut
+
+    def whole(self, index: int) -> tuple[int, int]:
+        """The (start, end) of the paragraph holding entry ``index``: its own span unless the
+        paragraph was cut into blocks."""
+        found = self._whole.get(index)
+        return found if found is not None else (self.starts[index], self.ends[index])
+
+    @property
+    def has_blocks(self) -> bool:
+        return bool(self._whole)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -93,22 +182,80 @@ class Paragraphs(Sequence[Paragraph]):
 _OTHER_SEPARATORS = re.compile("[\r\x1c\x1d\x1e\x85\u2029]")
 
 
-def split_paragraphs(text: str) -> Paragraphs:
-    """Rule P1: split at paragraph separators. A text of n separators has n + 1 paragraphs."""
+def split_paragraphs(text: str, max_block: int | None = MAX_BLOCK) -> Paragraphs:
+    """Rule P1: split at paragraph separators. A text of n separators has n + 1 paragraphs.
+
+    A paragraph longer than ``max_block`` code points is then cut into blocks (``None``: never),
+    each an entry of the result; see ``block_cuts`` for where.
+    """
     if _OTHER_SEPARATORS.search(text) is None:  # the common case: "\n" only, done in C
         lengths = [len(part) + 1 for part in text.split("\n")]
         starts = [0, *accumulate(lengths)][:-1]
         ends = [start + n - 1 for start, n in zip(starts, lengths)]
-        return Paragraphs(starts, ends)
-    starts, ends = [], []
-    pos = 0
-    for m in PARAGRAPH_SEPARATOR.finditer(text):
+    else:
+        starts, ends = [], []
+        pos = 0
+        for m in PARAGRAPH_SEPARATOR.finditer(text):
+            starts.append(pos)
+            ends.append(m.start())
+            pos = m.end()
         starts.append(pos)
-        ends.append(m.start())
-        pos = m.end()
-    starts.append(pos)
-    ends.append(len(text))
-    return Paragraphs(starts, ends)
+        ends.append(len(text))
+    if max_block is None or max(e - s for s, e in zip(starts, ends)) <= max_block:
+        return Paragraphs(starts, ends)
+    b_starts: list[int] = []
+    b_ends: list[int] = []
+    whole: dict[int, tuple[int, int]] = {}
+    for s, e in zip(starts, ends):
+        if e - s <= max_block:
+            b_starts.append(s)
+            b_ends.append(e)
+            continue
+        cuts = [s, *block_cuts(text, s, e, max_block), e]
+        for a, b in zip(cuts, cuts[1:]):
+            whole[len(b_starts)] = (s, e)
+            b_starts.append(a)
+            b_ends.append(b)
+    return Paragraphs(b_starts, b_ends, whole)
+
+
+_CUT_AFTER_SPACE = re.compile(r"\s(?=\S)")
+_LAM_ALEF = ("\u0644", frozenset("\u0622\u0623\u0625\u0627"))
+
+
+def _safe_cut(text: str, i: int) -> bool:
+    """May a block start at ``text[i]`` without splitting what one cell shows?"""
+    ch, before = text[i], text[i - 1]
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf") or before == "\u200d":
+        return False
+    return not (before == _LAM_ALEF[0] and ch in _LAM_ALEF[1])
+
+
+def block_cuts(text: str, start: int, end: int, max_block: int = MAX_BLOCK) -> list[int]:
+    """Where the paragraph ``text[start:end]`` is cut into blocks of at most ``max_block``.
+
+    Each cut is just after the last whitespace that is followed by a non-space in the second
+    half of the window ``[pos + max_block // 2, pos + max_block]``; a window without one
+    (a single huge word) is cut at the last position that does not split a cell cluster
+    (a letter from its marks, a ZWJ sequence, a lam-alef), or at its end if there is none.
+    """
+    cuts: list[int] = []
+    pos = start
+    max_block = max(2, max_block)
+    while end - pos > max_block:
+        lo, hi = pos + max_block // 2, pos + max_block
+        cut = None
+        for m in _CUT_AFTER_SPACE.finditer(text, lo, hi):
+            cut = m.end()
+        if cut is None:
+            cut = hi
+            while cut > lo and not _safe_cut(text, cut):
+                cut -= 1
+            if cut == lo:
+                cut = hi
+        cuts.append(cut)
+        pos = cut
+    return cuts
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -118,7 +265,9 @@ class Line:
     ``glyphs[k]`` is drawn at column ``columns[k]`` (counted from the left edge of the layout
     width, so padding is included) and shows the logical character ``logical[k]``, the head of
     its cluster; it covers ``widths[k]`` cells. ``start``/``end`` are the logical range (end
-    exclusive) of the line; ``rtl`` is the paragraph's direction.
+    exclusive) of the line; ``rtl`` is the paragraph's direction. ``formats`` holds the
+    positions ``k`` whose glyph is the mark of a bidi formatting character (only with
+    ``show_format=True``), for the viewer to style them apart from the text.
     """
 
     paragraph: int
@@ -131,6 +280,7 @@ class Line:
     columns: tuple[int, ...]
     widths: tuple[int, ...]
     heads: tuple[int, ...] = field(repr=False)  # per logical index of the line: its cluster head
+    formats: frozenset[int] = frozenset()
     _slot: dict[int, int] = field(init=False, repr=False)  # cluster head -> position in glyphs
 
     def __post_init__(self) -> None:
@@ -182,42 +332,79 @@ class Line:
 class ParagraphLayout:
     """Shaping, widths and bidi levels of one paragraph, computed once, reused for every width."""
 
-    __slots__ = ("text", "offset", "index", "bidi", "reorder", "glyphs", "widths", "marks", "_wraps")
+    __slots__ = (
+        "text", "offset", "index", "bidi", "bidi_offset", "reorder", "show_format", "glyphs",
+        "widths", "marks", "formats", "_wraps",
+    )
 
     def __init__(
-        self, text: str, base: str = "auto", *, offset: int = 0, index: int = 0, reorder: bool = True
+        self,
+        text: str,
+        base: str = "auto",
+        *,
+        offset: int = 0,
+        index: int = 0,
+        reorder: bool = True,
+        show_format: bool = False,
+        bidi: ParagraphBidi | None = None,
+        bidi_offset: int = 0,
     ) -> None:
         """``reorder=False`` keeps lines in logical order, unshaped and left-aligned: for
-        terminals that apply the bidi algorithm and shaping themselves (Konsole, mlterm)."""
+        terminals that apply the bidi algorithm and shaping themselves (Konsole, mlterm).
+
+        ``show_format=True`` draws bidi formatting characters as one-cell marks.
+
+        ``bidi``: the levels of the whole paragraph when ``text`` is one block of it, starting
+        at ``bidi_offset`` in it (``base`` is then ignored).
+        """
         self.text = text
         self.offset = offset
         self.index = index
         self.reorder = reorder
-        self.bidi = ParagraphBidi(text, base)
+        self.show_format = show_format
+        self.bidi = ParagraphBidi(text, base) if bidi is None else bidi
+        self.bidi_offset = bidi_offset if bidi is not None else 0
         shaped = shape(text) if reorder else list(text)
         glyphs: list[str] = []
         widths: list[int] = []
         marks: list[bool] = []
+        formats: set[int] = set()
         after_letter = False  # is there a letter (not a space) for a mark to sit on?
-        for ch, g in zip(text, shaped):
+        base_at = -1  # the last character with a cell of its own
+        for i, (ch, g) in enumerate(zip(text, shaped)):
             if g is None:  # alef merged into the lam-alef ligature before it
                 glyphs.append("")
                 widths.append(0)
                 marks.append(False)
                 continue
+            if show_format and ch in FORMAT_MARKS:
+                glyphs.append(FORMAT_MARKS[ch])
+                widths.append(1)
+                marks.append(False)
+                formats.add(i)
+                after_letter = False  # a combining mark after it gets a dotted circle
+                continue
             shown, w, is_mark = _display(ch)
             if is_mark and not after_letter:
                 # A mark at the start of a word has no letter: draw it on a dotted circle.
                 shown, w, is_mark = DOTTED_CIRCLE + ch, 1, False
+            elif ch == VS16 and is_mark:
+                # Emoji presentation: a narrow symbol + VS16 is two cells wide for Rich (and so
+                # for Textual, which measures the cell with it) and most terminals.
+                widen = _vs16_width(text[base_at]) if base_at >= 0 else 0
+                if widen > widths[base_at]:
+                    widths[base_at] = widen
             # Substituted controls and invisible characters keep their display form.
             glyphs.append(shown if (is_mark or shown != ch) else g)
             widths.append(w)
             marks.append(is_mark)
             if w:
                 after_letter = not is_space(ch)
+                base_at = i
         self.glyphs = glyphs
         self.widths = widths
         self.marks = marks
+        self.formats = formats
         self._wraps: dict[int, list[tuple[int, int]]] = {}
 
     @property
@@ -319,7 +506,10 @@ class ParagraphLayout:
             orphans = []
 
         if self.reorder:
-            order, levels = self.bidi.line(start, end)
+            b = self.bidi_offset
+            order, levels = self.bidi.line(start + b, end + b)
+            if b:
+                order = [i - b for i in order]
         else:
             order, levels = list(range(start, end)), [0] * (end - start)
         out_glyphs: list[str] = []
@@ -343,6 +533,12 @@ class ParagraphLayout:
             out_glyphs, out_logical, out_widths, total = _drop_hanging(
                 out_glyphs, out_logical, out_widths, total, width, text, self.offset
             )
+        line_formats: frozenset[int] = frozenset()
+        if self.formats:
+            off = self.offset
+            line_formats = frozenset(
+                k for k, i in enumerate(out_logical) if i - off in self.formats
+            )
         x = width - total if (self.rtl and self.reorder) else 0
         columns = []
         col = max(0, x)
@@ -360,6 +556,7 @@ class ParagraphLayout:
             columns=tuple(columns),
             widths=tuple(out_widths),
             heads=tuple(h + self.offset for h in heads),
+            formats=line_formats,
         )
 
     def lines(self, width: int) -> list[Line]:
@@ -389,7 +586,8 @@ class TextLayout:
     """A whole text at one width: paragraphs laid out lazily, lines addressed by number.
 
     ``lines`` lays out every paragraph; ``paragraph_lines`` only the one asked for, which is
-    what a viewer showing a screenful of a long article wants.
+    what a viewer showing a screenful of a long article wants. "Paragraph" here means an entry
+    of ``paragraphs``: a block, for a paragraph longer than ``MAX_BLOCK``.
     """
 
     def __init__(
@@ -400,30 +598,65 @@ class TextLayout:
         *,
         reorder: bool = True,
         paragraphs: Paragraphs | None = None,
+        show_format: bool = False,
     ) -> None:
-        """``paragraphs``: the text's ``split_paragraphs``, when the caller already has it."""
+        """``paragraphs``: the text's ``split_paragraphs``, when the caller already has it.
+        ``show_format``: draw bidi formatting characters as marks (see the module docstring)."""
         check_base(base)
         self.text = text
         self.width = max(1, width)
         self.base = base
         self.reorder = reorder
+        self.show_format = show_format
         self.paragraphs = split_paragraphs(text) if paragraphs is None else paragraphs
-        self._layouts: dict[int, ParagraphLayout] = {}
+        # Width-independent work, shared by every layout derived with at_width() and
+        # with_format_shown(): bidi levels per whole paragraph (keyed by its start), and the
+        # paragraph layouts for each show_format setting.
+        self._shared: dict = {"bidi": {}, False: {}, True: {}}
+        self._layouts: dict[int, ParagraphLayout] = self._shared[show_format]
         self._lines: dict[int, list[Line]] = {}
+
+    def _derive(self, width: int, show_format: bool) -> "TextLayout":
+        other = TextLayout(
+            self.text, width, self.base, reorder=self.reorder, paragraphs=self.paragraphs,
+            show_format=show_format,
+        )
+        other._shared = self._shared
+        other._layouts = self._shared[show_format]
+        return other
 
     def at_width(self, width: int) -> "TextLayout":
         """The same text at another width. Paragraphs keep their shaping and bidi levels (they
         do not depend on the width), so a resize only re-wraps what is shown again."""
-        other = TextLayout(self.text, width, self.base, reorder=self.reorder, paragraphs=self.paragraphs)
-        other._layouts = self._layouts
-        return other
+        return self._derive(width, self.show_format)
+
+    def with_format_shown(self, show: bool) -> "TextLayout":
+        """The same text with bidi formatting characters shown as marks (or not). The bidi
+        levels are shared; each setting's paragraph layouts are kept, so toggling back and
+        forth lays nothing out twice."""
+        return self._derive(self.width, show)
+
+    def _bidi_of(self, index: int) -> tuple[ParagraphBidi | None, int]:
+        """The whole paragraph's levels and the block's offset in it, for a block; else None."""
+        ws, we = self.paragraphs.whole(index)
+        start = self.paragraphs.starts[index]
+        if (ws, we) == (start, self.paragraphs.ends[index]):
+            return None, 0
+        bidis = self._shared["bidi"]
+        bidi = bidis.get(ws)
+        if bidi is None:
+            bidi = bidis[ws] = ParagraphBidi(self.text[ws:we], self.base)
+        return bidi, start - ws
 
     def paragraph_layout(self, index: int) -> ParagraphLayout:
         layout = self._layouts.get(index)
         if layout is None:
             p = self.paragraphs[index]
+            bidi, bidi_offset = self._bidi_of(index)
             layout = ParagraphLayout(
-                self.text[p.start : p.end], self.base, offset=p.start, index=index, reorder=self.reorder
+                self.text[p.start : p.end], self.base, offset=p.start, index=index,
+                reorder=self.reorder, show_format=self.show_format, bidi=bidi,
+                bidi_offset=bidi_offset,
             )
             self._layouts[index] = layout
         return layout
@@ -459,9 +692,9 @@ class TextLayout:
         return p, len(lines) - 1, column
 
 
-def layout_text(text: str, width: int, base: str = "auto") -> list[Line]:
+def layout_text(text: str, width: int, base: str = "auto", *, show_format: bool = False) -> list[Line]:
     """Every line of ``text`` laid out in ``width`` cells."""
-    return TextLayout(text, width, base).lines
+    return TextLayout(text, width, base, show_format=show_format).lines
 
 
 ELLIPSIS = "\u2026"
@@ -479,9 +712,13 @@ def fit_line(text: str, width: int, base: str = "auto", *, reorder: bool = True)
     n = len(para.text)
     if sum(para.widths) <= width:
         return para.line(0, n, width).padded(width)
-    start, end = para.wrap(max(1, width - 1))[0]
+    if width == 1:
+        return ELLIPSIS
+    start, end = para.wrap(width - 1)[0]
     line = para.line(start, end, width - 1)
     body = line.text.strip(" ")
+    if cell_len(body) > width - 1:  # one double-width cell wider than the room left
+        body = ""
     pad = " " * max(0, width - 1 - cell_len(body))
     if line.rtl and reorder:
         return pad + ELLIPSIS + body

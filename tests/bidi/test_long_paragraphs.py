@@ -1,0 +1,156 @@
+"""Very long paragraphs are laid out in blocks: bounded work per screen, exact bidi levels.
+
+The rule (tui.bidi.layout): a paragraph longer than MAX_BLOCK code points is cut after the
+last whitespace before each MAX_BLOCK boundary (or, in one huge word, between two cell
+clusters); each block starts a screen line; the levels are those of the whole paragraph.
+Most checks use a small ``max_block`` so that FriBidi can be the reference.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from layout_checks import check_paragraph_lines
+from reference import fribidi_levels, reorder_line
+from tui.bidi import DocumentLayout, TextLayout, split_paragraphs
+from tui.bidi.layout import MAX_BLOCK, block_cuts
+
+WORDS = "قال وزير الخارجية اللبناني في بيروت اليوم إن الحكومة ستجتمع غداً لبحث the budget 2026 (نعم)".split()
+
+
+def article(size_bytes: int, words=WORDS, seed: int = 1) -> str:
+    rng = random.Random(seed)
+    parts, n = [], 0
+    while n < size_bytes:
+        w = rng.choice(words)
+        parts.append(w)
+        n += len(w.encode()) + 1
+    return " ".join(parts)[: size_bytes]
+
+
+def test_short_paragraphs_are_not_cut():
+    text = "a" * 100 + "\n" + "ب " * 50
+    paras = split_paragraphs(text, max_block=200)
+    assert not paras.has_blocks
+    assert [(p.start, p.end) for p in paras] == [(0, 100), (101, 201)]
+
+
+def test_a_long_paragraph_is_cut_after_whitespace_into_bounded_blocks():
+    text = "عنوان\n" + article(100_000) + "\nخاتمة"
+    paras = split_paragraphs(text)
+    assert paras.has_blocks
+    whole = (6, len(text) - len("\nخاتمة"))
+    blocks = [p for p in paras if paras.whole(p.index) == whole]
+    assert len(blocks) > 2
+    assert blocks[0].start == whole[0] and blocks[-1].end == whole[1]
+    for a, b in zip(blocks, blocks[1:]):
+        assert a.end == b.start  # contiguous: no separator between blocks
+        assert text[a.end - 1].isspace() and not text[a.end].isspace()  # cut after whitespace
+    for b in blocks:
+        assert b.end - b.start <= MAX_BLOCK
+    assert paras.whole(0) == (0, 5) and paras.whole(len(paras) - 1) == (len(text) - 5, len(text))
+    assert paras.index_of(blocks[1].start) == blocks[1].index
+
+
+def test_one_huge_word_is_cut_between_clusters():
+    word = "بَّ" * 30 + "لا" * 30 + "👨\u200d👩\u200d👧" * 20  # marks, lam-alef, ZWJ sequences
+    for max_block in (7, 10, 13, 64):
+        cuts = block_cuts(word, 0, len(word), max_block)
+        assert cuts and all(b - a <= max_block for a, b in zip([0, *cuts], [*cuts, len(word)]))
+        for c in cuts:
+            assert unicodedata.category(word[c]) not in ("Mn", "Cf")
+            assert word[c - 1] != "\u200d" and not (word[c - 1] == "ل" and word[c] == "ا")
+
+
+LONG_ALPHABET = "ابتثلا" + "\u064e\u0651" + "abcXY" + "0123٠١" + "()[]«»" + ".,!؟" + "  " + "\u202b\u202e\u202c\u2067\u2069\u200f"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(alphabet=LONG_ALPHABET, min_size=1, max_size=300),
+    st.integers(8, 40),
+    st.integers(3, 30),
+)
+def test_blocks_keep_the_levels_of_the_whole_paragraph(text, max_block, width):
+    """Each line of each block is ordered by the levels FriBidi gives the WHOLE paragraph:
+    cutting into blocks never changes direction, embeddings or overrides across a cut."""
+    paras = split_paragraphs(text, max_block=max_block)
+    layout = TextLayout(text, width, paragraphs=paras)
+    wholes = sorted({paras.whole(p.index) for p in paras})
+    rtl = {w: layout.paragraph_layout(next(p.index for p in paras if paras.whole(p.index) == w)).rtl for w in wholes}
+    levels = dict(zip(wholes, fribidi_levels([text[s:e] for s, e in wholes], [rtl[w] for w in wholes])))
+    for p in paras:
+        w = paras.whole(p.index)
+        assert layout.paragraph_layout(p.index).rtl == rtl[w]  # one direction for all blocks
+        lines = layout.paragraph_lines(p.index)
+        check_paragraph_lines(text, lines, width, p.start, p.end)
+        for line in lines:
+            s, e = line.start - w[0], line.end - w[0]
+            order = reorder_line(levels[w][s:e], text[line.start : line.end], int(rtl[w]))
+            drawn = set(line.logical)
+            assert list(line.logical) == [line.start + i for i in order if line.start + i in drawn]
+
+
+def test_blocks_lay_out_like_the_text_cut_there():
+    """Apart from the line break a cut forces, a block is laid out as its own text is."""
+    text = article(40_000)
+    paras = split_paragraphs(text)
+    first = paras[0]
+    alone = TextLayout(text[: first.end], 100).lines
+    blocked = TextLayout(text, 100, paragraphs=paras).paragraph_lines(0)
+    assert [(l.start, l.end, l.glyphs, l.columns) for l in blocked] == [
+        (l.start, l.end, l.glyphs, l.columns) for l in alone
+    ]
+
+
+def _first_screen(text: str, width: int = 100, rows: int = 40):
+    t = time.perf_counter()
+    doc = DocumentLayout(TextLayout(text, width))
+    lines = [doc.line(y) for y in range(rows)]
+    return doc, lines, time.perf_counter() - t
+
+
+def test_five_megabytes_on_one_line_opens_on_its_first_screen_quickly():
+    text = article(5_000_000)
+    assert "\n" not in text and len(text.encode()) >= 4_999_990
+    doc, lines, seconds = _first_screen(text)
+    assert all(line is not None for line in lines)
+    laid_out = sum(len(pl.text) for pl in doc.layout._layouts.values())
+    assert laid_out <= 2 * MAX_BLOCK, laid_out  # a block or two, not 3 million characters
+    assert seconds < 5, f"first screen took {seconds:.2f} s"  # sanity bound; see bench.long_article
+    # The end is reachable without laying out what is in between.
+    y, column = doc.locate(len(text) - 1)
+    assert doc.line(y).logical_at(column) == len(text) - 1
+    assert len(doc.layout._layouts) <= 4
+    narrow = doc.at_width(60)
+    assert [narrow.line(y) for y in range(40)][0].end < lines[0].end
+
+
+EMOJI = ["😀", "🇱🇧", "👍🏽", "👨\u200d👩\u200d👧", "❤\ufe0f", "𝐀𝐁𝐂", "🕌", "𞸀𞸁", "قال", "بيروت", "abc", "٢٠٢٦"]
+
+
+@pytest.mark.parametrize("size", [3_000, 5_000_000])
+def test_emoji_and_other_non_bmp_text(size):
+    """Cells agree with rich's cell_len glyph by glyph; offsets count code points."""
+    text = article(size, EMOJI, seed=2)
+    text = text[: len(text) - 1] if unicodedata.category(text[-1]) == "Cs" else text
+    doc, lines, seconds = _first_screen(text, 80)
+    if size > 1_000_000:
+        assert seconds < 5, f"first screen took {seconds:.2f} s"
+    for line in filter(None, lines):
+        col = line.x
+        for k, g in enumerate(line.glyphs):
+            assert cell_len(g) == line.widths[k] and line.columns[k] == col
+            col += line.widths[k]
+            i = line.logical[k]
+            if not ("\u0600" <= text[i] <= "\u06ff"):  # not shaped: the glyph starts with it
+                assert g[0] == text[i]
+        assert line.cell_width <= 80
+    check_paragraph_lines(text, doc.paragraph_lines(0), 80, doc.paragraphs[0].start, doc.paragraphs[0].end)
