@@ -1,9 +1,9 @@
 """Keystroke: one cursor move plus the repaint of the text on a 200x50 screen, on the 1 MB
 article, Hamish's reader against Textual's own ``TextArea`` holding the same text.
 
-Both apps run headless (``App.run_test(size=(200, 50))``) with the same chrome around the text
-(a one-line header, the text widget, a one-line status, the Footer), so both text widgets are
-as big. ``TextArea`` is ``read_only`` with ``soft_wrap`` (it wraps like the reader) and no
+Both apps run headless (``App.run_test(size=(200, 50))``); the TextArea is given the height
+of the reader's text widget (the rest of the screen: a header, a status line, the Footer), so
+both repaint the same number of rows. ``TextArea`` is ``read_only`` with ``soft_wrap`` (it wraps like the reader) and no
 border or padding. Both start with the cursor at the middle of the text.
 
 The same random key sequence is played on both (seeded; left/right/up/down/PageDown weighted
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bench.common import paired, summary
-from bench.reader import KEYS, _key_sequence, _paint_probe, _wait_for
+from bench.reader import KEYS, _key_sequence, _paint_probe, _wait_for, bench_db
 
 SIZE = (200, 50)
 FRAME_MS = 1000 / 60
@@ -46,7 +46,7 @@ TEXTAREA_KEYS: dict[str, tuple[str, str]] = {
 }
 
 
-def _textarea_app(text: str):  # type: ignore[no-untyped-def]
+def _textarea_app(text: str, rows: int | None = None):  # type: ignore[no-untyped-def]
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Static, TextArea
 
@@ -55,11 +55,12 @@ def _textarea_app(text: str):  # type: ignore[no-untyped-def]
         #header, #status { height: 1; }
         TextArea { height: 1fr; border: none; padding: 0; }
         TextArea:focus { border: none; }
-        """
+        """ + (f"TextArea {{ height: {rows}; }} #pad {{ height: 1fr; }}" if rows else "#pad { display: none; }")
 
         def compose(self) -> ComposeResult:
             yield Static("TextArea", id="header")
             yield TextArea(text, read_only=True, soft_wrap=True, show_line_numbers=False, id="text")
+            yield Static("", id="pad")
             yield Static("", id="status")
             yield Footer()
 
@@ -110,7 +111,7 @@ def measure_hamish(path: Path, moves: int, roundtrips: int, seed: int = 1) -> di
         from tui.screens.reader import ReaderScreen
 
         with _paint_probe() as painted:
-            app = create_app([str(path)])
+            app = create_app([str(path)], db_path=bench_db())
             async with app.run_test(size=SIZE) as pilot:
                 await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and id(app.screen.view) in painted)
                 view = app.screen.view
@@ -133,13 +134,14 @@ def measure_hamish(path: Path, moves: int, roundtrips: int, seed: int = 1) -> di
     return asyncio.run(go())
 
 
-def measure_textarea(path: Path, moves: int, roundtrips: int, seed: int = 1) -> dict[str, Any]:
+def measure_textarea(path: Path, moves: int, roundtrips: int, seed: int = 1, rows: int | None = None) -> dict[str, Any]:
+    """``rows``: the TextArea's height (by default, what the chrome leaves)."""
     text = path.read_text(encoding="utf-8")
 
     async def go() -> dict[str, Any]:
         from textual.widgets import TextArea
 
-        app = _textarea_app(text)
+        app = _textarea_app(text, rows)
         async with app.run_test(size=SIZE) as pilot:
             area = app.query_one(TextArea)
             await _wait_for(pilot, lambda: area.size.height > 0 and area.wrapped_document.height > 0)
@@ -164,7 +166,7 @@ def measure(path: Path, moves: int, roundtrips: int, log: Callable[[str], None] 
     log(f"keystroke: Hamish reader, {moves} moves + {roundtrips} round trips")
     hamish = measure_hamish(path, moves, roundtrips)
     log(f"keystroke: Textual TextArea, {moves} moves + {roundtrips} round trips")
-    textarea = measure_textarea(path, moves, roundtrips)
+    textarea = measure_textarea(path, moves, roundtrips, rows=hamish["widget_size"][1])
     return {"hamish": hamish, "textarea": textarea}
 
 

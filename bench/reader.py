@@ -8,7 +8,7 @@ Articles (written to a temp dir): a ~1 MB one (the seeds concatenated, repeated 
 >= 1,000,000 bytes), a ~3 KB one (the first ~3,000 bytes of seed 000, cut at a newline) and a
 one-line baseline (what the app costs with next to no text).
 
-* open: from ``create_app([path])`` to the end of the first ``ArticleView.render_lines`` that
+* open: from ``create_app([path], db_path=<an empty store of the run's own>)`` to the end of the first ``ArticleView.render_lines`` that
   covers the whole view (the first painted screen), in ``app.run_test(size=(100, 40))``;
   a fresh app each time.
 * keystroke: at 200x50, one action (left/right/up/down/pagedown, the bound ``action_*``) plus
@@ -54,7 +54,18 @@ WEIGHTS = {"left": 3, "right": 3, "down": 2, "up": 1, "pagedown": 1}
 from bench.inputs import make_articles  # noqa: E402,F401
 
 
-# --- helpers ----------------------------------------------------------------------------------
+# --- helpers ---
+
+_DB_DIR: tempfile.TemporaryDirectory[str] | None = None
+
+
+def bench_db() -> str:
+    """An annotation store of this process's own for the apps benchmarked here (never the
+    user's default store, which another Hamish may hold). Removed when the process exits."""
+    global _DB_DIR
+    if _DB_DIR is None:
+        _DB_DIR = tempfile.TemporaryDirectory(prefix="hamish-bench-db-")
+    return str(Path(_DB_DIR.name) / "annotations.json")
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -118,7 +129,7 @@ async def _open_once(path: Path, size: tuple[int, int]) -> dict[str, Any]:
 
     with _paint_probe() as painted:
         t0, c0 = time.perf_counter(), time.process_time()
-        app = create_app([str(path)])
+        app = create_app([str(path)], db_path=bench_db())
         t_created = time.perf_counter()
         async with app.run_test(size=size) as pilot:
 
@@ -202,7 +213,7 @@ def measure_keystrokes(
         from tui.screens.reader import ReaderScreen
 
         with _paint_probe() as painted:
-            app = create_app([str(path)])
+            app = create_app([str(path)], db_path=bench_db())
             async with app.run_test(size=size) as pilot:
                 await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and id(app.screen.view) in painted)
                 view = app.screen.view
