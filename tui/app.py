@@ -20,6 +20,7 @@ from store import (
     CorpusError,
     StoreError,
     StoreLockedError,
+    is_jsonl_corpus,
     load_corpus,
 )
 from store.drift import place
@@ -350,11 +351,15 @@ class HamishApp(App):
         """Export the whole corpus (format hamish) to a new file; say where when it is written."""
         if self.store is None:
             return
-        from store.export import ExportError, export_to_path
+        import store.export as export_module
+
+        ExportError = export_module.ExportError
+        # beside the store in use: <store dir>/exports/hamish-export-<time>.jsonl
+        path = export_module.default_export_path("hamish", self.store.path.parent / "exports")
 
         def work() -> None:
             try:
-                summary = export_to_path(self.corpus, self.store, None, "hamish")
+                summary = export_module.export_to_path(self.corpus, self.store, path, "hamish")
             except (ExportError, StoreError, OSError) as e:
                 self.call_from_thread(self.notify, str(e), title="Export failed", severity="error", timeout=15)
                 return
@@ -380,7 +385,7 @@ def create_app(
     corpus = load_corpus(paths or None)
     labels = load_labels(labels_path) if labels_path else DEFAULT_LABELS
     # One article file opens straight in the reader; a directory or a JSONL corpus in the library.
-    single = bool(paths) and len(paths) == 1 and Path(paths[0]).is_file() and not paths[0].endswith(".jsonl")
+    single = bool(paths) and len(paths) == 1 and Path(paths[0]).is_file() and not is_jsonl_corpus(paths[0])
     return HamishApp(
         corpus,
         db_path=db_path,

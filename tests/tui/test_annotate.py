@@ -441,19 +441,16 @@ async def test_changed_file_moves_what_it_can_find_and_shows_the_rest_as_drifted
     assert (stored["quote"].start, stored["quote"].end) == w[-1]  # left where it was
 
 
-async def test_e_exports_the_corpus_and_says_where(tmp_path, monkeypatch):
+async def test_e_exports_the_corpus_beside_the_store_and_says_where(tmp_path):
     import json
 
-    import store.export as export_module
-
-    out = tmp_path / "exports" / "out.jsonl"
-    monkeypatch.setattr(export_module, "default_export_path", lambda fmt="hamish", *a, **k: out)
     app = make_app(tmp_path, RTL)
     async with app.run_test(size=SIZE) as pilot:
         await reader(pilot)
         await pilot.press("1", "e")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        (out,) = (tmp_path / "exports").glob("hamish-export-*.jsonl")
         messages = [n.message for n in app._notifications]
         assert any(str(out) in m for m in messages), messages
     (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

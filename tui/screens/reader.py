@@ -25,14 +25,14 @@ from tui.screens.dialogs import describe
 from tui.widgets.article_view import ArticleView, LabelStyle, ShownSpan
 from tui.widgets.bidi_label import BidiLabel
 
-PANEL_LINES = 3
+PANEL_LINES = 2  # fixed, so the text does not jump as the cursor moves
 
 
 class AnnotationPanel(Widget):
     """The annotations under the cursor: label, text, annotator, note (one line each)."""
 
     DEFAULT_CSS = """
-    AnnotationPanel { height: auto; max-height: 3; }
+    AnnotationPanel { height: 2; }
     """
 
     lines: reactive[list[Text]] = reactive(list, layout=True)
@@ -189,6 +189,9 @@ class ReaderScreen(Screen):
             lines.append(line)
         if len(under) > PANEL_LINES:
             lines[-1] = Text(f"… and {len(under) - PANEL_LINES + 1} more annotations here (d or m asks which)")
+        if not lines:
+            keys = "/".join(label.key for label in self.labels)
+            lines = [Text(f"no annotation here: {keys} tags the {'selection' if selection else 'word'}", style="dim")]
         panel.lines = lines
 
     @property
