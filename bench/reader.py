@@ -8,7 +8,7 @@ Articles (written to a temp dir): a ~1 MB one (the seeds concatenated, repeated 
 >= 1,000,000 bytes), a ~3 KB one (the first ~3,000 bytes of seed 000, cut at a newline) and a
 one-line baseline (what the app costs with next to no text).
 
-* open: from ``create_app([path], db_path=<an empty store of the run's own>)`` to the end of the first ``ArticleView.render_lines`` that
+* open: from ``create_app([path], db_path=<a new, empty store>)`` to the end of the first ``ArticleView.render_lines`` that
   covers the whole view (the first painted screen), in ``app.run_test(size=(100, 40))``;
   a fresh app each time.
 * keystroke: at 200x50, one action (left/right/up/down/pagedown, the bound ``action_*``) plus
@@ -57,15 +57,18 @@ from bench.inputs import make_articles  # noqa: E402,F401
 # --- helpers ---
 
 _DB_DIR: tempfile.TemporaryDirectory[str] | None = None
+_DB_COUNT = 0
 
 
 def bench_db() -> str:
-    """An annotation store of this process's own for the apps benchmarked here (never the
-    user's default store, which another Hamish may hold). Removed when the process exits."""
-    global _DB_DIR
+    """A new, empty annotation store for each app benchmarked here: never the user's default
+    store (which another Hamish may hold, and where the reader remembers where it was in each
+    article), and no position left by an earlier run. Removed when the process exits."""
+    global _DB_DIR, _DB_COUNT
     if _DB_DIR is None:
         _DB_DIR = tempfile.TemporaryDirectory(prefix="hamish-bench-db-")
-    return str(Path(_DB_DIR.name) / "annotations.json")
+    _DB_COUNT += 1
+    return str(Path(_DB_DIR.name) / f"{_DB_COUNT}" / "annotations.json")
 
 
 def _percentile(values: list[float], q: float) -> float:
