@@ -184,17 +184,25 @@ async def test_selection_across_an_ltr_run_is_drawn_on_the_cells_of_its_characte
 # --- tagging, relabel, remove, note --------------------------------------------------------
 
 
-async def test_label_key_without_selection_tags_the_cursor_word_and_relabels_an_exact_span(tmp_path):
-    app = make_app(tmp_path, RTL)
-    w = words(RTL)
+@pytest.mark.parametrize("text, forward", [(RTL, "left"), (LTR, "right")], ids=["rtl", "ltr"])
+async def test_label_key_without_selection_tags_the_cursor_word_and_relabels_an_exact_span(tmp_path, text, forward):
+    app = make_app(tmp_path, text)
+    w = words(text)
     async with app.run_test(size=SIZE) as pilot:
         await reader(pilot)
-        await pilot.press("left", "1")
-        assert saved(tmp_path) == [(*w[1], "claim", "الوزير")]
+        await pilot.press(forward, "1")
+        assert saved(tmp_path) == [(*w[1], "claim", text[slice(*w[1])])]
         await pilot.press("3")  # same exact span: relabel, not a second annotation
-        assert saved(tmp_path) == [(*w[1], "quote", "الوزير")]
-        await pilot.press("shift+left", "1")  # a longer span over it: a new, nested annotation
-    assert sorted(saved(tmp_path)) == sorted([(*w[1], "quote", "الوزير"), (w[1][0], w[2][1], "claim", "الوزير إن")])
+        assert saved(tmp_path) == [(*w[1], "quote", text[slice(*w[1])])]
+        await pilot.press(f"shift+{forward}", "1")  # a longer span over it: a new, nested annotation
+        both = (w[1][0], w[2][1])
+        assert sorted(saved(tmp_path)) == sorted([(*w[1], "quote", text[slice(*w[1])]), (*both, "claim", text[slice(*both)])])
+        await pilot.press("u", "u")  # undo the add, then the relabel
+        await pilot.pause()
+        assert saved(tmp_path) == [(*w[1], "claim", text[slice(*w[1])])]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert saved(tmp_path) == [(*w[1], "quote", text[slice(*w[1])])]
 
 
 async def test_overlapping_spans_all_stay_visible(tmp_path):
@@ -223,12 +231,13 @@ async def test_overlapping_spans_all_stay_visible(tmp_path):
         assert gutter.count("▌") == 2  # one mark per label on the line
 
 
-async def test_d_removes_and_asks_which_when_several(tmp_path):
-    app = make_app(tmp_path, RTL)
-    w = words(RTL)
+@pytest.mark.parametrize("text, forward", [(RTL, "left"), (LTR, "right")], ids=["rtl", "ltr"])
+async def test_d_removes_and_asks_which_when_several(tmp_path, text, forward):
+    app = make_app(tmp_path, text)
+    w = words(text)
     async with app.run_test(size=SIZE) as pilot:
         await reader(pilot)
-        await pilot.press("shift+left", "1", "home", "2")  # claim over 2 words, agreement on 1
+        await pilot.press(f"shift+{forward}", "1", "home", "2")  # claim over 2 words, agreement on 1
         assert len(saved(tmp_path)) == 2
         await pilot.press("d")
         await pilot.pause()
@@ -236,7 +245,7 @@ async def test_d_removes_and_asks_which_when_several(tmp_path):
         labels = [a.label for a in app.screen.annotations]
         await pilot.press(str(labels.index("claim") + 1))
         await pilot.pause()
-        assert saved(tmp_path) == [(*w[0], "agreement", "قال")]
+        assert saved(tmp_path) == [(*w[0], "agreement", text[slice(*w[0])])]
         await pilot.press("delete")  # one left under the cursor: removed without asking
         await pilot.pause()
         assert saved(tmp_path) == []
