@@ -67,8 +67,19 @@ class Corpus(Sequence[Article]):
         return self.articles.index(self._by_id[article_id])
 
 
+TITLE_MAX = 300  # code points; a longer first line is cut and ends with an ellipsis
+
+
 def title_of(text: str) -> str:
-    """The first non-empty line, stripped (a leading BOM is not part of the title)."""
+    """The first non-empty line, stripped (a leading BOM is not part of the title), at most
+    TITLE_MAX code points: an article on one 5 MB line does not get a 5 MB title."""
+    title = _first_line(text)
+    if len(title) > TITLE_MAX:
+        title = title[: TITLE_MAX - 1].rstrip() + "\u2026"
+    return title
+
+
+def _first_line(text: str) -> str:
     text = text.lstrip("\ufeff")
     size = 4096
     while True:  # look at a growing head of the text, not the whole of a long article

@@ -154,3 +154,21 @@ def test_emoji_and_other_non_bmp_text(size):
                 assert g[0] == text[i]
         assert line.cell_width <= 80
     check_paragraph_lines(text, doc.paragraph_lines(0), 80, doc.paragraphs[0].start, doc.paragraphs[0].end)
+
+
+def test_fit_line_of_a_huge_title_lays_out_only_its_head(monkeypatch):
+    import tui.bidi.layout as layout_module
+
+    sizes = []
+    real = layout_module.ParagraphLayout
+
+    def recording(text, *args, **kwargs):
+        sizes.append(len(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(layout_module, "ParagraphLayout", recording)
+    text = article(5_000_000)
+    shown = layout_module.fit_line(text, 60)
+    assert cell_len(shown) == 60 and shown.lstrip().startswith("…")  # RTL: cut at the left
+    assert sizes and max(sizes) <= 8192
+    assert layout_module.fit_line("abc " * 2000, 10) == "abc abc…  "  # cut at a word

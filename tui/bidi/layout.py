@@ -698,6 +698,7 @@ def layout_text(text: str, width: int, base: str = "auto", *, show_format: bool 
 
 
 ELLIPSIS = "\u2026"
+FIT_HEAD = 4096  # code points of a text fit_line looks at, at least
 
 
 def fit_line(text: str, width: int, base: str = "auto", *, reorder: bool = True) -> str:
@@ -708,9 +709,15 @@ def fit_line(text: str, width: int, base: str = "auto", *, reorder: bool = True)
     """
     if width <= 0:
         return ""
+    # Only a head of a very long text can show: lay out that much (a 5 MB one-line article
+    # has a 5 MB title). Its direction is then that of the head's first strong character.
+    head = max(FIT_HEAD, 8 * width)
+    cut = len(text) > head
+    if cut:
+        text = text[:head]
     para = ParagraphLayout(PARAGRAPH_SEPARATOR.sub(" ", text), base, reorder=reorder)
     n = len(para.text)
-    if sum(para.widths) <= width:
+    if not cut and sum(para.widths) <= width:
         return para.line(0, n, width).padded(width)
     if width == 1:
         return ELLIPSIS
