@@ -6,6 +6,8 @@ Pure functions over plain data; never imports Textual. Bidi and shaping come fro
 from ._icu import ParagraphBidi, shape, visual_order
 from .document import DocumentLayout
 from .layout import (
+    FORMAT_MARKS,
+    MAX_BLOCK,
     Line,
     Paragraph,
     ParagraphLayout,
@@ -17,6 +19,8 @@ from .layout import (
 )
 
 __all__ = [
+    "FORMAT_MARKS",
+    "MAX_BLOCK",
     "DocumentLayout",
     "Line",
     "Paragraph",
