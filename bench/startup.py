@@ -128,3 +128,77 @@ def figures(startup: dict[str, Any] | None, memory: dict[str, Any] | None, input
                      "store, once painted and settled; reference: the minimal Textual app",
         )
     return out
+
+
+# --- profiles of the first paint (python -m bench.startup --profile) ---------------------------
+
+_PROFILE_PRELUDE = '''
+from pyinstrument import Profiler
+_p = Profiler(interval=0.0002)
+_p.start()
+import textual.app as _ta
+_display0 = _ta.App._display
+def _display(self, *a, **k):
+    r = _display0(self, *a, **k)
+    if _p.is_running:
+        from textual.widgets import DataTable
+        try:
+            ok = self.screen.query_one(DataTable).row_count >= 5
+        except Exception:
+            ok = False
+        if ok:  # the frame with the library's rows (or the DataTable's) has just been written
+            _p.stop()
+            with open(OUT, "w", encoding="utf-8") as f:
+                f.write(_p.output_text(unicode=True, color=False, show_all=SHOW_ALL))
+    return r
+_ta.App._display = _display
+'''
+
+
+def profile_first_paint(directory: str, show_all: bool = False) -> dict[str, str]:
+    """pyinstrument profiles, from the first line of Python to the frame holding the rows, of
+    Hamish and of the minimal app, each started as ``measure_startup`` starts it (the second
+    of two runs, so the bytecode cache is warm)."""
+    from pathlib import Path
+
+    inputs = Inputs(directory)
+    env = child_env(inputs)
+    marker = _fifth_seed_id()
+    db = inputs.directory / "profile" / "annotations.json"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, code, args in (("hamish", HAMISH, ["--db", str(db)]), ("minimal", MINIMAL, [])):
+        path = inputs.directory / f"profile-{name}.txt"
+        program = f"OUT = {str(path)!r}\nSHOW_ALL = {show_all}\n" + _PROFILE_PRELUDE + code.replace("; ", "\n")
+        for _ in range(2):
+            path.unlink(missing_ok=True)
+            # kept alive a moment after the paint, so that it can write its profile
+            first_paint(python_argv(program, *args), marker, size=SIZE, env=env, peak_rss=True, settle_s=0.3)
+        out[name] = Path(path).read_text(encoding="utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import sys
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", action="store_true", help="print pyinstrument profiles of both first paints")
+    parser.add_argument("--show-all", action="store_true", help="with --profile: library frames too")
+    parser.add_argument("--repeats", type=int, default=10)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="hamish-bench-") as tmp:
+        if args.profile:
+            for name, text in profile_first_paint(tmp, args.show_all).items():
+                print(f"===== {name}\n{text}")
+            return 0
+        from bench.common import table
+
+        inputs = Inputs(tmp)
+        print(table(figures(measure_startup(inputs, args.repeats, lambda s: print(s, file=sys.stderr)), None, inputs)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
