@@ -10,7 +10,9 @@
   (reorders and shapes each line, as the tests call it); the wall time of the two processes,
   start to exit, output read through a pipe and its line count checked.
 
-So FriBidi is given the wrapping for free; the engine's figure includes it.
+So FriBidi is given the wrapping for free; the engine's figure includes it. Also reported:
+``layout_icu_calls_only``, the ICU calls alone that the engine makes for the same layout (what
+an engine on PyICU cannot go below), against the same FriBidi runs.
 
     python -m bench.layout [--quick] [--profile]   # --profile: pyinstrument of one engine pass
 """
@@ -37,6 +39,28 @@ def _engine_pass(text: str, width: int = WIDTH) -> list:
     from tui.bidi import TextLayout
 
     return TextLayout(text, width).lines
+
+
+def _icu_pass(text: str, lines: list) -> None:  # type: ignore[type-arg]
+    """Only the ICU calls the engine makes for the same work: per paragraph, the bidi levels
+    (``ParagraphBidi``) and the Arabic shaping (``shapeArabic``); per line, its visual map and
+    levels (``ParagraphBidi.line``). What any engine on PyICU pays at least."""
+    import icu
+
+    from tui.bidi import split_paragraphs
+    from tui.bidi._icu import _SHAPE_OPTIONS, ParagraphBidi
+
+    paragraphs = split_paragraphs(text)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for ln in lines:
+        start = paragraphs.starts[ln.paragraph]
+        spans.setdefault(ln.paragraph, []).append((ln.start - start, ln.end - start))
+    for i, (s, e) in enumerate(zip(paragraphs.starts, paragraphs.ends)):
+        t = text[s:e]
+        bidi = ParagraphBidi(t)
+        icu.Shape.shapeArabic(t, _SHAPE_OPTIONS)
+        for a, b in spans.get(i, ()):
+            bidi.line(a, b)
 
 
 def _fribidi_pass(fribidi: str, files: dict[str, tuple[Path, int]]) -> float:
@@ -70,7 +94,12 @@ def measure(path: Path, repeats: int, fribidi_repeats: int, log: Callable[[str],
         log(f"layout: fribidi x{fribidi_repeats} on the same {len(lines):,} lines, runs interleaved")
         _fribidi_pass(fribidi, files)  # warm-up
         ref = []
-        # interleaved, so that a busy machine weighs on both alike
+        icu_only: list[float] = []
+        try:
+            _icu_pass(text, lines)
+        except (ImportError, AttributeError):  # the engine's ICU wrapper changed: skip the floor
+            icu_only = None  # type: ignore[assignment]
+        # interleaved, so that a busy machine weighs on all alike
         for k in range(max(repeats, fribidi_repeats)):
             if k < repeats:
                 t = time.perf_counter()
@@ -78,9 +107,14 @@ def measure(path: Path, repeats: int, fribidi_repeats: int, log: Callable[[str],
                 engine.append(time.perf_counter() - t)
             if k < fribidi_repeats:
                 ref.append(_fribidi_pass(fribidi, files))
+                if icu_only is not None:
+                    t = time.perf_counter()
+                    _icu_pass(text, lines)
+                    icu_only.append(time.perf_counter() - t)
     return {
         "engine": summary(engine, 1000),
         "fribidi": summary(ref, 1000),
+        "icu_only": summary(icu_only, 1000) if icu_only else None,
         "lines": len(lines),
         "rtl_lines": files["--rtl"][1],
         "bytes": len(text.encode("utf-8")),
@@ -88,7 +122,7 @@ def measure(path: Path, repeats: int, fribidi_repeats: int, log: Callable[[str],
 
 
 def figures(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
+    out = {
         "layout": paired(
             r["engine"], r["fribidi"], "ms",
             target=f"ratio <= {LAYOUT_TARGET:g}", max_ratio=LAYOUT_TARGET,
@@ -98,6 +132,13 @@ def figures(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
             lines=r["lines"],
         )
     }
+    if r.get("icu_only"):
+        out["layout_icu_calls_only"] = paired(
+            r["icu_only"], r["fribidi"], "ms", target=None,
+            measures="only the ICU calls of the same layout (paragraph bidi + shaping, each line's visual "
+                     "map), the floor of an engine on PyICU; reference: fribidi as for layout",
+        )
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
