@@ -371,36 +371,38 @@ class ParagraphLayout:
         formats: set[int] = set()
         after_letter = False  # is there a letter (not a space) for a mark to sit on?
         base_at = -1  # the last character with a cell of its own
-        for i, (ch, g) in enumerate(zip(text, shaped)):
+        shown_as_marks = FORMAT_MARKS if show_format else {}
+        for ch, g in zip(text, shaped):  # (the index is len(glyphs): no enumerate, hot loop)
             if g is None:  # alef merged into the lam-alef ligature before it
                 glyphs.append("")
                 widths.append(0)
                 marks.append(False)
                 continue
-            if show_format and ch in FORMAT_MARKS:
-                glyphs.append(FORMAT_MARKS[ch])
+            if ch in shown_as_marks:
+                formats.add(len(glyphs))
+                glyphs.append(shown_as_marks[ch])
                 widths.append(1)
                 marks.append(False)
-                formats.add(i)
                 after_letter = False  # a combining mark after it gets a dotted circle
                 continue
             shown, w, is_mark = _display(ch)
-            if is_mark and not after_letter:
-                # A mark at the start of a word has no letter: draw it on a dotted circle.
-                shown, w, is_mark = DOTTED_CIRCLE + ch, 1, False
-            elif ch == VS16 and is_mark:
-                # Emoji presentation: a narrow symbol + VS16 is two cells wide for Rich (and so
-                # for Textual, which measures the cell with it) and most terminals.
-                widen = _vs16_width(text[base_at]) if base_at >= 0 else 0
-                if widen > widths[base_at]:
-                    widths[base_at] = widen
+            if is_mark:
+                if not after_letter:
+                    # A mark at the start of a word has no letter: draw it on a dotted circle.
+                    shown, w, is_mark = DOTTED_CIRCLE + ch, 1, False
+                elif ch == VS16:
+                    # Emoji presentation: a narrow symbol + VS16 is two cells wide for Rich
+                    # (and so for Textual, which measures cells with it) and most terminals.
+                    widen = _vs16_width(text[base_at])
+                    if widen > widths[base_at]:
+                        widths[base_at] = widen
             # Substituted controls and invisible characters keep their display form.
             glyphs.append(shown if (is_mark or shown != ch) else g)
             widths.append(w)
             marks.append(is_mark)
             if w:
                 after_letter = not is_space(ch)
-                base_at = i
+                base_at = len(glyphs) - 1
         self.glyphs = glyphs
         self.widths = widths
         self.marks = marks
