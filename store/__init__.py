@@ -28,10 +28,29 @@ __all__ += [
 ]
 
 from .corpus import is_jsonl_corpus
-# (not the function export itself: it would shadow the module store.export; import it from there)
-from .export import ExportError, ExportSummary, default_export_path, export_to_path
-from .importer import ImportRejected, ImportSummary, import_annotations
 
 __all__ += ["is_jsonl_corpus"]
-__all__ += ["ExportError", "ExportSummary", "default_export_path", "export_to_path"]
-__all__ += ["ImportRejected", "ImportSummary", "import_annotations"]
+
+# Export and import are loaded when first used (the app starts faster without them).
+# (store.export the function is not here: it would shadow the module; import it from there.)
+_LAZY = {
+    "ExportError": "export",
+    "ExportSummary": "export",
+    "default_export_path": "export",
+    "export_to_path": "export",
+    "ImportRejected": "importer",
+    "ImportSummary": "importer",
+    "import_annotations": "importer",
+}
+__all__ += list(_LAZY)
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

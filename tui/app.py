@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from argparse import Namespace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -25,11 +26,18 @@ from store import (
 )
 from store.drift import place
 from tui.labels import DEFAULT_LABELS, Label, LabelsError, load_labels
-from tui.screens.dialogs import Message
-from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
 from tui.session import Change, ReadOnlyError, Session
+
+if TYPE_CHECKING:
+    from tui.screens.reader import ReaderScreen
+
+
+def is_reader(screen: object) -> bool:
+    """Whether ``screen`` is a ReaderScreen. The reader's modules load with the first article
+    opened (the library paints sooner without them): until then, no screen can be one."""
+    module = sys.modules.get("tui.screens.reader")
+    return module is not None and isinstance(screen, module.ReaderScreen)
 
 # ECMA-48 BDSM: tell terminals that do implicit bidi (VTE) not to reorder what we already did.
 BDSM_EXPLICIT = "\x1b[8l"
@@ -67,6 +75,7 @@ class HamishApp(App):
         self.annotator = annotator
         self.store: AnnotationStore | None = None
         self.session: Session | None = None
+        self._locked_by: StoreLockedError | None = None
         self._positions: dict[str, int] = {}  # when the store is read-only
 
     @property
@@ -96,6 +105,8 @@ class HamishApp(App):
         return True
 
     def _offer_read_only(self, e: StoreLockedError) -> None:
+        from tui.screens.dialogs import Message
+
         self.push_screen(
             Message(
                 "The annotation store is in use",
@@ -114,16 +125,32 @@ class HamishApp(App):
     def on_unmount(self) -> None:
         self._close_store()
 
+    def get_default_screen(self) -> LibraryScreen:
+        return LibraryScreen()
+
     def on_mount(self) -> None:
-        if not self._open_store():
+        # The library paints first; the store (which may take a second to read when it holds
+        # many annotations, and may be held by another Hamish) opens right after.
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        if not self.ensure_store():
             return
-        self.push_screen(LibraryScreen())
+        screen = self.screen
+        if isinstance(screen, LibraryScreen):
+            screen.on_screen_resume()  # counts and status from the store
         for warning in self.corpus.warnings:
             self.notify(warning, severity="warning", timeout=10)
         if self.open_first and len(self.corpus):
             self.open_article(self.corpus[0].id)
         if self._locked_by is not None:
             self._offer_read_only(self._locked_by)
+
+    def ensure_store(self) -> bool:
+        """Open the store if that has not happened yet; False when the app cannot go on."""
+        if self.store is not None:
+            return True
+        return self._open_store()
 
     # --- what the library shows ---------------------------------------------------------------
 
@@ -185,7 +212,7 @@ class HamishApp(App):
 
     def _refresh_reader(self, doc_id: str | None = None) -> ReaderScreen | None:
         screen = self.screen
-        if isinstance(screen, ReaderScreen) and screen.is_mounted and (doc_id is None or screen.article.id == doc_id):
+        if is_reader(screen) and screen.is_mounted and (doc_id is None or screen.article.id == doc_id):
             self.show_in_reader(screen)
             return screen
         return None
@@ -232,10 +259,10 @@ class HamishApp(App):
     def _after_history(self, change: Change, verb: str) -> None:
         doc = change.doc_id
         screen = self.screen
-        if isinstance(screen, ReaderScreen) and screen.article.id != doc and self.corpus.get(doc) is not None:
+        if is_reader(screen) and screen.article.id != doc and self.corpus.get(doc) is not None:
             self.open_article(doc)  # show where the change happened
             screen = self.screen
-        if isinstance(screen, ReaderScreen) and screen.article.id == doc:
+        if is_reader(screen) and screen.article.id == doc:
             self._refresh_reader(doc)
             if change.annotation.id in screen.placed:
                 screen.go_to_annotation(change.annotation)
@@ -298,7 +325,7 @@ class HamishApp(App):
     def _remember_position(self, screen: ReaderScreen | None = None) -> None:
         if screen is None:
             screen = self.screen if self.screen_stack else None
-        if isinstance(screen, ReaderScreen):
+        if is_reader(screen):
             cursor = screen.cursor_index
             self._positions[screen.article.id] = cursor
             if self.store is not None and not self.store.readonly and not self.store.closed:
@@ -319,9 +346,13 @@ class HamishApp(App):
         return 0
 
     def open_article(self, article_id: str) -> None:
+        if not self.ensure_store():
+            return
         self._remember_position()
         index = self.corpus.index(article_id)
         article = self.corpus[index]
+        from tui.screens.reader import ReaderScreen
+
         reader = ReaderScreen(
             article,
             index,
@@ -330,7 +361,7 @@ class HamishApp(App):
             reorder=not self.terminal_bidi,
             labels=self.labels,
         )
-        if isinstance(self.screen, ReaderScreen):
+        if is_reader(self.screen):
             self.switch_screen(reader)
         else:
             self.push_screen(reader)  # the reader asks for its annotations when mounted
@@ -344,7 +375,7 @@ class HamishApp(App):
 
     def show_library(self) -> None:
         self._remember_position()
-        while isinstance(self.screen, ReaderScreen):
+        while is_reader(self.screen):
             self.pop_screen()
 
     def action_export(self) -> None:
@@ -369,6 +400,8 @@ class HamishApp(App):
         self.run_worker(work, thread=True, exclusive=True, group="export")
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -28,7 +28,10 @@ def _store_path_text() -> str:
     return str(default_store_path())
 
 
-def app_parser() -> argparse.ArgumentParser:
+def app_parser(with_store_path: bool = True) -> argparse.ArgumentParser:
+    """The app's options. ``with_store_path``: name the default store in the help text (that
+    loads the store module, which the app does later anyway; skipped unless help is asked for)."""
+    store_path = _store_path_text() if with_store_path else "the user data directory"
     parser = argparse.ArgumentParser(
         prog="hamish",
         description=(
@@ -44,7 +47,7 @@ def app_parser() -> argparse.ArgumentParser:
             "  hamish import FILE [--db PATH] [--format hamish|prodigy|doccano]\n"
             "                  read annotations back into the store (all or nothing)\n"
             "  run 'hamish COMMAND --help' for a command's options\n\n"
-            f"annotation store (default --db): {_store_path_text()}"
+            f"annotation store (default --db): {store_path}"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -120,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         module, _, func = COMMANDS[argv[0]].partition(":")
         return getattr(importlib.import_module(module), func)(argv[1:])
-    args = app_parser().parse_args(argv)
+    args = app_parser(with_store_path="-h" in argv or "--help" in argv).parse_args(argv)
     from tui.app import run_app
 
     return run_app(args)

@@ -12,7 +12,6 @@ Pure Python (no Textual), so the labels can be checked from a script or a test.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +97,8 @@ def parse_labels(data: dict, source: str = "labels") -> tuple[Label, ...]:
 
 def load_labels(path: str | Path) -> tuple[Label, ...]:
     """Read a labels file; LabelsError (naming the file) when it cannot be used."""
+    import tomllib
+
     try:
         with open(path, "rb") as f:
             data = tomllib.load(f)

@@ -35,7 +35,6 @@ class LibraryScreen(Screen):
         with Vertical(id="library-body"):
             yield BidiLabel("Hamish — library", id="library-title", classes="title-bar")
             yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
-            yield Input(placeholder="filter titles… (Enter to keep, Esc to clear)", id="filter")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -46,7 +45,6 @@ class LibraryScreen(Screen):
         for label in self.app.labels:
             table.add_column(label.name[:5].capitalize(), key=f"label:{label.name}")
         table.add_column("Status", key="status")
-        self.query_one("#filter", Input).display = False
         table.focus()  # the rows come from on_screen_resume, which also runs on first show
 
     @property
@@ -80,7 +78,7 @@ class LibraryScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Fill the rows when shown, first time included: counts change while reading."""
-        self.refresh_rows(self.query_one("#filter", Input).value)
+        self.refresh_rows(self.filter_text)
 
     def action_cursor(self, step: int) -> None:
         table = self.query_one(DataTable)
@@ -100,15 +98,30 @@ class LibraryScreen(Screen):
         doc = self.selected_id()
         if doc:
             self.app.toggle_done(doc)
-            self.refresh_rows(self.query_one("#filter", Input).value)
+            self.refresh_rows(self.filter_text)
+
+    @property
+    def filter_text(self) -> str:
+        boxes = self.query("#filter")
+        return boxes.first(Input).value if boxes else ""
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        # The filter box is made the first time it is needed (the library paints sooner).
+        boxes = self.query("#filter")
+        if boxes:
+            box = boxes.first(Input)
+        else:
+            box = Input(placeholder="filter titles… (Enter to keep, Esc to clear)", id="filter")
+            self.query_one("#library-body").mount(box)
+            self.call_after_refresh(box.focus)
         box.display = True
         box.focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        boxes = self.query("#filter")
+        if not boxes:
+            return
+        box = boxes.first(Input)
         box.value = ""
         box.display = False
         self.refresh_rows()
