@@ -82,6 +82,11 @@ def cat_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--width", type=int, default=None, help="line width in cells (default: the terminal's)")
     parser.add_argument("--base", choices=("auto", "ltr", "rtl"), default="auto", help="paragraph direction (default: auto)")
+    parser.add_argument(
+        "--show-format",
+        action="store_true",
+        help="show bidi formatting characters (LRE … PDI, LRM, RLM, ALM) as one-cell marks",
+    )
     return parser
 
 
@@ -106,7 +111,7 @@ def cat(argv: Sequence[str]) -> int:
         return 1
     out = sys.stdout
     try:
-        for line in layout_text(text, width, args.base):
+        for line in layout_text(text, width, args.base, show_format=args.show_format):
             # RTL lines are right-aligned; nothing is written after a line's last cell.
             out.write((" " * line.x + line.text) if line.rtl else line.text.rstrip(" "))
             out.write("\n")

@@ -13,6 +13,7 @@ READER_KEYS: list[tuple[str, str]] = [
     ("n / N", "next / previous match"),
     ("] / [", "next / previous article"),
     ("a", "the next article with no annotations yet"),
+    ("b", "show / hide bidi formatting characters (LRE RLE LRO RLO PDF LRI RLI FSI PDI LRM RLM ALM) as marks, to see a spoofed line for what it is"),
     ("Esc", "clear the selection; with none, back to the library"),
     ("Backspace", "back to the library"),
 ]

@@ -464,3 +464,33 @@ async def test_e_exports_the_corpus_beside_the_store_and_says_where(tmp_path):
         assert any(str(out) in m for m in messages), messages
     (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert record["id"] == "a" and [(s["start"], s["end"], s["label"]) for s in record["spans"]] == [(0, 3, "claim")]
+
+
+# --- bidi formatting characters ------------------------------------------------------------
+
+
+async def test_b_shows_bidi_formatting_characters_as_marks_and_hides_them_again(tmp_path):
+    from tui.bidi import FORMAT_MARKS
+
+    # Trojan Source style: RLO … PDF makes "user" read as "resu" on screen.
+    text = "access granted \u202eresu\u202c if admin"
+    app = make_app(tmp_path, text)
+    async with app.run_test(size=SIZE) as pilot:
+        view = (await reader(pilot)).view
+        hidden = view.render_line(0).text
+        # hidden: no control and no mark reaches the screen, and the override is honoured
+        assert "\u202e" not in hidden and FORMAT_MARKS["\u202e"] not in hidden and "user" in hidden.split()
+        await pilot.press("b")
+        await pilot.pause()
+        shown = view.render_line(0)
+        cells = shown.text
+        assert cells.count(FORMAT_MARKS["\u202e"]) == 1 and cells.count(FORMAT_MARKS["\u202c"]) == 1
+        # the marks are styled apart from the text
+        format_bg = view.get_component_rich_style("article-view--format").bgcolor
+        marked = [seg.text for seg in shown if seg.style is not None and seg.style.bgcolor == format_bg]
+        assert "".join(marked).count(FORMAT_MARKS["\u202e"]) == 1
+        # the spoofed order is still what UAX #9 gives: the word stays reversed
+        assert "user" in cells.replace(FORMAT_MARKS["\u202e"], " ").replace(FORMAT_MARKS["\u202c"], " ").split()
+        await pilot.press("b")
+        await pilot.pause()
+        assert view.render_line(0).text == hidden

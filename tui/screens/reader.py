@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from store import Annotation, Article
+from tui.bidi import FORMAT_MARKS
 from tui.bidi.search import find_all
 from tui.labels import DEFAULT_LABELS, Label
 from tui.screens.dialogs import describe
@@ -209,6 +210,14 @@ class ReaderScreen(Screen):
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
         self._describe_cursor()
+
+    def on_article_view_format_shown(self, event: ArticleView.FormatShown) -> None:
+        if event.shown:
+            count = sum(1 for ch in self.article.text if ch in FORMAT_MARKS)
+            self.notify(
+                f"Bidi formatting characters shown as marks: {count} in this article (b hides them)",
+                timeout=4,
+            )
 
     def on_resize(self) -> None:
         self._describe_cursor()

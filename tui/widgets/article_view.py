@@ -74,6 +74,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--nested",
         "article-view--drifted",
         "article-view--gutter",
+        "article-view--format",
     }
 
     BINDINGS = [
@@ -93,6 +94,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("alt+shift+right", "select_char(1)", "Selection end →", show=False),
         Binding("s", "select_sentence", "Sentence"),
         Binding("o", "swap_ends", "Other end", show=False),
+        Binding("b", "toggle_format", "Bidi marks", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -106,6 +108,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article-view--nested { text-style: underline bold; }
     ArticleView > .article-view--drifted { text-style: strike; color: $error; }
     ArticleView > .article-view--gutter { color: $text-muted; }
+    ArticleView > .article-view--format { background: $error; color: $text; text-style: bold; }
     """
 
     class CursorMoved(Message):
@@ -164,6 +167,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._span_starts: list[int] = []
         self._longest = 0
         self._label_styles: list[LabelStyle] = []
+        self.show_format = False  # bidi formatting characters drawn as marks (b)
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -175,7 +179,9 @@ class ArticleView(ScrollView, can_focus=True):
     def doc(self) -> DocumentLayout:
         width = self.text_width
         if self._doc is None:
-            layout = TextLayout(self.text, width, reorder=self.reorder, paragraphs=self._paragraphs)
+            layout = TextLayout(
+                self.text, width, reorder=self.reorder, paragraphs=self._paragraphs, show_format=self.show_format
+            )
             self._doc = DocumentLayout(layout)
         elif self._doc.width != width:
             self._doc = self._doc.at_width(width)  # shaping and levels are kept; only re-wrap
@@ -538,6 +544,34 @@ class ArticleView(ScrollView, can_focus=True):
             self.set_cursor(*anchor)
         self._selection_changed(old)
 
+    # --- bidi formatting characters --------------------------------------------------------------
+
+    class FormatShown(Message):
+        """Bidi formatting characters are now shown as marks (``shown``), or hidden again."""
+
+        def __init__(self, view: "ArticleView", shown: bool) -> None:
+            super().__init__()
+            self.view = view
+            self.shown = shown
+
+    def set_show_format(self, shown: bool) -> None:
+        """Draw bidi formatting characters (LRE … PDI, LRM, RLM, ALM) as one-cell marks, or not.
+        Their effect on the order is the same either way; only their visibility changes."""
+        if shown == self.show_format:
+            return
+        self.show_format = shown
+        if self._doc is not None:
+            self._doc = self._doc.with_format_shown(shown)
+            self._strips.clear()
+            self._update_virtual_size()
+            self.scroll_to_cursor()
+            self.refresh()
+        self.post_message(self.FormatShown(self, shown))
+
+    def action_toggle_format(self) -> None:
+        """``b``: show or hide bidi formatting characters."""
+        self.set_show_format(not self.show_format)
+
     # --- matches ---------------------------------------------------------------------------------
 
     def set_matches(self, spans: list[tuple[int, int]]) -> None:
@@ -591,7 +625,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _styles(self) -> dict[str, Style]:
         base = self.rich_style
         styles = {"base": base}
-        for name in ("cursor", "match", "selection", "nested", "drifted", "gutter"):
+        for name in ("cursor", "match", "selection", "nested", "drifted", "gutter", "format"):
             styles[name] = self.get_component_rich_style(f"article-view--{name}", partial=True)
         return styles
 
@@ -663,8 +697,11 @@ class ArticleView(ScrollView, can_focus=True):
             segments.append(Segment(" " * line.x, styles["base"]))
         run: list[str] = []
         run_style: Style | None = None
-        for glyph, index in zip(line.glyphs, line.logical):
+        formats = line.formats
+        for k, (glyph, index) in enumerate(zip(line.glyphs, line.logical)):
             style = self._style_at(index, styles, spans)
+            if formats and k in formats:
+                style = style + styles["format"]
             if style != run_style and run:
                 segments.append(Segment("".join(run), run_style))
                 run = []
