@@ -273,20 +273,20 @@ class HamishApp(App):
         self.notify(f"{verb}: {change.describe()} «{short}» in {doc}", timeout=4)
 
     def action_undo(self) -> None:
-        if self.session is None or not self.session.can_undo:
-            self.notify("Nothing to undo", severity="information", timeout=2)
-            return
-        change = self._change(self.session.undo)
-        if change:
-            self._after_history(change, "Undone")
+        self._history("undo")
 
     def action_redo(self) -> None:
-        if self.session is None or not self.session.can_redo:
-            self.notify("Nothing to redo", severity="information", timeout=2)
+        self._history("redo")
+
+    def _history(self, which: str) -> None:
+        """Undo or redo one change of the session, then show it."""
+        session = self.session
+        if session is None or not (session.can_undo if which == "undo" else session.can_redo):
+            self.notify(f"Nothing to {which}", severity="information", timeout=2)
             return
-        change = self._change(self.session.redo)
+        change = self._change(session.undo if which == "undo" else session.redo)
         if change:
-            self._after_history(change, "Redone")
+            self._after_history(change, "Undone" if which == "undo" else "Redone")
 
     def toggle_done(self, doc_id: str) -> None:
         if self.store is None:
