@@ -38,3 +38,26 @@ def test_every_bound_action_is_documented():
                 if shown not in documented:
                     missing.append(f"{cls.__name__}: {key}")
     assert not missing
+
+
+async def test_help_screen_lays_out_its_arabic_like_everything_else(tmp_path):
+    from tui.app import HamishApp
+    from tui.bidi import layout_text
+    from tui.screens.help import HelpScreen
+    from store import load_corpus
+
+    app = HamishApp(load_corpus(None), db_path=str(tmp_path / "db.json"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        from textual.geometry import Region
+
+        shown = "\n".join(
+            line.text
+            for w in app.screen.query("Static")
+            for line in w.render_lines(Region(0, 0, w.size.width, w.size.height))
+        )
+    visual = layout_text("وكان", 10, "ltr")[0].text.strip()  # shaped, right to left
+    assert visual != "وكان" and visual in shown
+    assert "وكان" not in shown
