@@ -33,6 +33,23 @@ if TYPE_CHECKING:
     from tui.screens.reader import ReaderScreen
 
 
+TOAST_WIDTH = 44  # a toast's text width at 100 columns (Textual: 50% of the screen, less padding)
+
+
+def visual_text(text: str, width: int) -> str:
+    """``text`` as terminal lines in visual order (base LTR), when it holds right-to-left
+    characters; otherwise unchanged (and left to wrap where the toast wraps it)."""
+    if not any(_is_rtl(ch) for ch in text):
+        return text
+    from tui.bidi import layout_text
+
+    return "\n".join(line.text.rstrip() for line in layout_text(text, width, "ltr"))
+
+
+def _is_rtl(ch: str) -> bool:
+    return "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc"
+
+
 def is_reader(screen: object) -> bool:
     """Whether ``screen`` is a ReaderScreen. The reader's modules load with the first article
     opened (the library paints sooner without them): until then, no screen can be one."""
@@ -77,6 +94,26 @@ class HamishApp(App):
         self.session: Session | None = None
         self._locked_by: StoreLockedError | None = None
         self._positions: dict[str, int] = {}  # when the store is read-only
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications go through the layout engine like everything on screen when they hold
+        right-to-left text (an annotation's words, a search, a label name): laid out in lines
+        that fit a toast, each in visual order. Messages are plain text, never markup."""
+        return super().notify(
+            visual_text(message, TOAST_WIDTH),
+            title=visual_text(title, TOAST_WIDTH),
+            severity=severity,  # type: ignore[arg-type]
+            timeout=timeout,
+            markup=markup,
+        )
 
     @property
     def readonly(self) -> bool:

@@ -494,3 +494,16 @@ async def test_b_shows_bidi_formatting_characters_as_marks_and_hides_them_again(
         await pilot.press("b")
         await pilot.pause()
         assert view.render_line(0).text == hidden
+
+
+async def test_notifications_lay_out_arabic_like_everything_else(tmp_path):
+    from tui.bidi import layout_text
+
+    app = make_app(tmp_path, RTL)
+    async with app.run_test(size=SIZE) as pilot:
+        await reader(pilot)
+        await pilot.press("slash", *"غائب", "enter")  # no match: the toast quotes the search
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+    visual = layout_text("غائب", 10, "ltr")[0].text.strip()
+    assert any(visual in m for m in messages) and not any("غائب" in m for m in messages)
