@@ -507,3 +507,21 @@ async def test_notifications_lay_out_arabic_like_everything_else(tmp_path):
         messages = [n.message for n in app._notifications]
     visual = layout_text("غائب", 10, "ltr")[0].text.strip()
     assert any(visual in m for m in messages) and not any("غائب" in m for m in messages)
+
+
+async def test_arabic_label_names_and_ids_are_laid_out_in_the_legend_and_library(tmp_path):
+    from textual.widgets import DataTable
+
+    from tui.widgets.bidi_label import visual_line
+
+    labels = parse_labels({"label": [{"name": "ادعاء", "key": "1"}, {"name": "اقتباس", "key": "2"}]})
+    (tmp_path / "مقال.txt").write_text(RTL, encoding="utf-8")
+    app = HamishApp(load_corpus(tmp_path), db_path=str(tmp_path / "db.json"), labels=labels)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row("مقال")[1]) == visual_line("مقال") != "مقال"
+        await pilot.press("enter")
+        screen = await reader(pilot)
+        legend = str(screen.query_one("#reader-legend").render())
+        assert visual_line("ادعاء") in legend and "ادعاء" not in legend

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Input
 from store import Article
 from tui.bidi import fit_line
 from tui.bidi.search import fold
-from tui.widgets.bidi_label import BidiLabel
+from tui.widgets.bidi_label import BidiLabel, visual_line
 
 TITLE_WIDTH = 32
 
@@ -43,7 +43,7 @@ class LibraryScreen(Screen):
         table.add_column("Id", key="id")
         table.add_column("Words", key="words")
         for label in self.app.labels:
-            table.add_column(label.name[:5].capitalize(), key=f"label:{label.name}")
+            table.add_column(visual_line(label.name[:5].capitalize()), key=f"label:{label.name}")
         table.add_column("Status", key="status")
         table.focus()  # the rows come from on_screen_resume, which also runs on first show
 
@@ -63,7 +63,7 @@ class LibraryScreen(Screen):
             c = counts.get(article.id, {})
             table.add_row(
                 Text(fit_line(article.title, TITLE_WIDTH)),
-                article.id,
+                visual_line(article.id),
                 Text(str(article.words), justify="right"),
                 *[Text(str(c.get(label.name, 0)), justify="right") for label in self.app.labels],
                 status.get(article.id, "new"),

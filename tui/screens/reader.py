@@ -24,7 +24,7 @@ from tui.bidi.search import find_all
 from tui.labels import DEFAULT_LABELS, Label
 from tui.screens.dialogs import describe
 from tui.widgets.article_view import ArticleView, LabelStyle, ShownSpan
-from tui.widgets.bidi_label import BidiLabel
+from tui.widgets.bidi_label import BidiLabel, visual_line
 
 PANEL_LINES = 2  # fixed, so the text does not jump as the cursor moves
 
@@ -83,7 +83,7 @@ class ReaderScreen(Screen):
         self.focused_annotation: str | None = None  # the one Tab went to last
         self.done = False
         for n, label in enumerate(labels):
-            self._bindings.bind(_character_to_key(label.key), f"tag({n})", label.name, key_display=label.key)
+            self._bindings.bind(_character_to_key(label.key), f"tag({n})", visual_line(label.name), key_display=label.key)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="reader-header", classes="title-bar"):
@@ -100,7 +100,7 @@ class ReaderScreen(Screen):
     def _legend(self) -> Text:
         parts: list[Text | str] = []
         for label in self.labels:
-            parts += [Text(f" {label.key} ", style=f"{label.text_color} on {label.color}"), f" {label.name}  "]
+            parts += [Text(f" {label.key} ", style=f"{label.text_color} on {label.color}"), f" {visual_line(label.name)}  "]
         parts.append(Text("underlined: in 2+ spans  ▌ labels on the line", style="dim"))
         return Text.assemble(*parts)
 

@@ -6,7 +6,17 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from rich.cells import cell_len
+
 from tui.bidi import fit_line
+
+
+def visual_line(text: str) -> str:
+    """A short one-line text (a label name, an article id) in visual order, shaped: for the
+    places that show text without a BidiLabel (table cells, legends)."""
+    if text.isascii():
+        return text
+    return fit_line(text, cell_len(text), "ltr").rstrip()
 
 
 class BidiLabel(Widget):
