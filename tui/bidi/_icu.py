@@ -69,14 +69,31 @@ class ParagraphBidi:
     def __init__(self, text: str, base: str = "auto") -> None:
         check_base(base)
         self.text = text
+        self._astral: list[int] | None = None
+        if not text:  # no characters, no runs: the level is the base's (0 for auto)
+            self._ustr = self._bidi = None
+            self.level = 1 if base == "rtl" else 0
+            return
         self._ustr = icu.UnicodeString(text)  # ICU keeps a pointer: keep it alive
         self._bidi = icu.Bidi()
         self._bidi.setPara(self._ustr, _LEVEL[base])
         self.level = self._bidi.getParaLevel()
-        if text.isascii() or max(text) < "\U00010000":
-            self._astral: list[int] | None = None
-        else:
+        if _ASTRAL.search(text) is not None:
             self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+
+    @property
+    def bmp(self) -> bool:
+        """Is every character in the Basic Multilingual Plane (one UTF-16 unit each)?"""
+        return self._astral is None
+
+    def visual_map(self, start: int, end: int) -> tuple[int, ...]:
+        """``line``'s visual order as ICU gives it, for a paragraph of BMP characters only
+        (``bmp``): relative to ``start`` (``text[start + v]`` is shown k-th for the k-th v)."""
+        return self._bidi.setLine(start, end).getVisualMap()
+
+    def levels(self, start: int, end: int) -> tuple[int, ...]:
+        """``line``'s levels (logical order, one per character), for a BMP paragraph only."""
+        return self._bidi.setLine(start, end).getLevels()
 
     @property
     def rtl(self) -> bool:
@@ -128,14 +145,26 @@ def visual_order(text: str, base: str = "auto") -> list[int]:
     return [i for i in order if not is_x9_removed(text[i])]
 
 
+def is_mirrored(ch: str) -> bool:
+    """Has ``ch`` the Bidi_Mirrored property (it may be drawn mirrored by rule L4)?"""
+    return bool(icu.Char.isMirrored(ch))
+
+
+def shape_letters(letters: str) -> str:
+    """ICU's Arabic shaper over ``letters`` (no combining marks), lam-alefs merged into one
+    ligature each (the result is shorter by one for each)."""
+    return icu.Shape.shapeArabic(letters, _SHAPE_OPTIONS)
+
+
 def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Me")
 
 
-def _has_arabic(text: str) -> bool:
-    return any(
-        "\u0600" <= ch <= "\u08ff" or "\ufb50" <= ch <= "\ufeff" for ch in text
-    )
+_ARABIC = re.compile("[\u0600-\u08ff\ufb50-\ufeff]")
+
+
+def has_arabic(text: str) -> bool:
+    return _ARABIC.search(text) is not None
 
 
 def shape(text: str) -> list[str | None]:
@@ -147,7 +176,7 @@ def shape(text: str) -> list[str | None]:
     combining marks, drawn on their letter). Joining context is the whole ``text``.
     """
     glyphs: list[str | None] = list(text)
-    if not _has_arabic(text):
+    if not has_arabic(text):
         return glyphs
     # Marks are transparent to joining, so shaping the letters alone gives the same forms.
     positions = [i for i, ch in enumerate(text) if not _is_mark(ch)]

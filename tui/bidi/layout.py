@@ -46,15 +46,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import itemgetter
 
 from rich.cells import cell_len, get_character_cell_size
 
-from ._icu import ParagraphBidi, check_base, is_x9_removed, mirrored, shape
+from ._icu import (
+    ParagraphBidi,
+    has_arabic,
+    check_base,
+    is_mirrored,
+    is_x9_removed,
+    mirrored,
+    shape,
+    shape_letters,
+)
 
 # Rule P1: paragraph separators (bidi class B). CRLF counts as one.
 PARAGRAPH_SEPARATOR = re.compile("\r\n|[\n\r\x1c\x1d\x1e\x85\u2029]")
@@ -258,33 +268,75 @@ def block_cuts(text: str, start: int, end: int, max_block: int = MAX_BLOCK) -> l
     return cuts
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Line:
-    """One terminal line: a run of a paragraph in visual order.
+_LINE_FIELDS = (
+    "paragraph", "start", "end", "rtl", "x", "glyphs", "logical", "columns", "widths", "heads", "formats",
+)
+
+
+class _LineSlots:
+    __slots__ = (
+        "paragraph", "start", "end", "rtl", "x", "glyphs", "logical", "columns", "widths", "formats",
+        "_heads", "_zero", "_slot",
+    )
+
+
+class Line(_LineSlots):
+    """One terminal line: a run of a paragraph in visual order. Immutable.
 
     ``glyphs[k]`` is drawn at column ``columns[k]`` (counted from the left edge of the layout
     width, so padding is included) and shows the logical character ``logical[k]``, the head of
     its cluster; it covers ``widths[k]`` cells. ``start``/``end`` are the logical range (end
     exclusive) of the line; ``rtl`` is the paragraph's direction. ``formats`` holds the
     positions ``k`` whose glyph is the mark of a bidi formatting character (only with
-    ``show_format=True``), for the viewer to style them apart from the text.
+    ``show_format=True``), for the viewer to style them apart from the text. ``heads`` gives,
+    per logical index of the line, the head of its cluster.
     """
 
-    paragraph: int
-    start: int
-    end: int
-    rtl: bool
-    x: int
-    glyphs: tuple[str, ...]
-    logical: tuple[int, ...]
-    columns: tuple[int, ...]
-    widths: tuple[int, ...]
-    heads: tuple[int, ...] = field(repr=False)  # per logical index of the line: its cluster head
-    formats: frozenset[int] = frozenset()
-    _slot: dict[int, int] = field(init=False, repr=False)  # cluster head -> position in glyphs
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_slot", {head: k for k, head in enumerate(self.logical)})
+    def __init__(
+        self,
+        paragraph: int,
+        start: int,
+        end: int,
+        rtl: bool,
+        x: int,
+        glyphs: tuple[str, ...],
+        logical: tuple[int, ...],
+        columns: tuple[int, ...],
+        widths: tuple[int, ...],
+        heads: tuple[int, ...],
+        formats: frozenset[int] = frozenset(),
+    ) -> None:
+        for name, value in zip(
+            _LINE_FIELDS, (paragraph, start, end, rtl, x, glyphs, logical, columns, widths, heads, formats)
+        ):
+            object.__setattr__(self, "_heads" if name == "heads" else name, value)
+        object.__setattr__(self, "_zero", ())
+        object.__setattr__(self, "_slot", None)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in _LINE_FIELDS if n != "heads")
+        return f"Line({fields})"
+
+    @property
+    def heads(self) -> tuple[int, ...]:
+        """Per logical index of the line (``start`` to ``end``): the head of its cluster."""
+        heads = self._heads
+        if heads is None:  # made on first use from the line's zero-width positions
+            start = self.start
+            found = list(range(start, self.end))
+            for i in self._zero:  # in increasing order, each after its head
+                found[i - start] = found[i - start - 1]
+            heads = tuple(found)
+            object.__setattr__(self, "_heads", heads)
+        return heads
 
     @property
     def text(self) -> str:
@@ -314,7 +366,11 @@ class Line:
         not fit gets ``past_end()``.
         """
         head = self.heads[index - self.start]
-        k = self._slot.get(head)
+        slot = self._slot
+        if slot is None:  # cluster head -> position in glyphs, made on first use
+            slot = dict(zip(self.logical, range(len(self.logical))))
+            object.__setattr__(self, "_slot", slot)
+        k = slot.get(head)
         if k is not None:
             return self.columns[k]
         return self.past_end()
@@ -329,12 +385,136 @@ class Line:
         return self.columns[-1] + self.widths[-1]
 
 
+class _NewLine(_LineSlots):
+    """A Line as the engine builds it: plain slot stores, then the class becomes Line."""
+
+    __slots__ = ()
+
+    def __init__(self, paragraph, start, end, rtl, x, glyphs, logical, columns, widths, heads, formats, zero):
+        self.paragraph = paragraph
+        self.start = start
+        self.end = end
+        self.rtl = rtl
+        self.x = x
+        self.glyphs = glyphs
+        self.logical = logical
+        self.columns = columns
+        self.widths = widths
+        self._heads = heads
+        self.formats = formats
+        self._zero = zero
+        self._slot = None
+        self.__class__ = Line
+
+
+class _CharClasses:
+    """Which characters the fast path of ParagraphLayout handles, learned as texts show them.
+
+    *Plain*: shown as itself in one cell (``_display(ch) == (ch, 1, False)``), BMP, not a bidi
+    formatting character. *Mark*: a combining mark (Mn, Me) drawn on its letter, other than
+    VS16. Anything else (controls, tabs, wide or zero-width characters, format characters,
+    VS16, astral characters, surrogates) sends the paragraph to the general path. Whole blocks
+    of 128 code points are classified at a time, the first time a text holds one of them, so
+    the regular expressions below are rebuilt at most once per block, whatever the text.
+    """
+
+    BLOCK = 128
+
+    def __init__(self) -> None:
+        self.blocks: set[int] = set()
+        self.plain: set[int] = set()
+        self.marks: set[int] = set()
+        self.mirrored: set[int] = set()  # plain characters with Bidi_Mirrored
+        self._compile()
+
+    def _compile(self) -> None:
+        known = self.plain | self.marks
+        self.other = re.compile(f"[^{_char_class(known)}]" if known else "(?s:.)")
+        self.mark = re.compile(f"[{_char_class(self.marks)}]") if self.marks else None
+        # A mark with no letter before it gets a dotted circle: left to the general path.
+        self.orphan_mark = re.compile(f"(?:^|\\s)[{_char_class(self.marks)}]") if self.marks else None
+        self.mirror = re.compile(f"[{_char_class(self.mirrored)}]") if self.mirrored else None
+
+    def learn(self, text: str) -> bool:
+        """Classify the blocks of the characters of ``text`` not known yet; True if any were."""
+        new = {ord(ch) // self.BLOCK for ch in set(self.other.findall(text))} - self.blocks
+        new = {b for b in new if b * self.BLOCK < 0x10000}
+        if not new:
+            return False
+        for b in new:
+            self.blocks.add(b)
+            for cp in range(b * self.BLOCK, (b + 1) * self.BLOCK):
+                if 0xD800 <= cp <= 0xDFFF:
+                    continue
+                ch = chr(cp)
+                if ch in FORMAT_MARKS or ch == VS16:
+                    continue
+                shown = _display(ch)
+                if shown == (ch, 1, False):
+                    self.plain.add(cp)
+                    if is_mirrored(ch):
+                        self.mirrored.add(cp)
+                elif shown == (ch, 0, True) and unicodedata.category(ch) in ("Mn", "Me"):
+                    self.marks.add(cp)
+        self._compile()
+        return True
+
+    def fast(self, text: str) -> bool:
+        """Is every character of ``text`` plain or a mark?"""
+        if self.other.search(text) is None:
+            return True
+        return self.learn(text) and self.other.search(text) is None
+
+
+def _char_class(cps: set[int]) -> str:
+    """A regular expression character class body for the (BMP) code points ``cps``."""
+    ranges: list[list[int]] = []
+    for cp in sorted(cps):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+_CHARS = _CharClasses()
+_USE_FAST = True  # tests turn it off to compare the two paths
+_NO_FORMATS: frozenset[int] = frozenset()
+_NO_ZERO: list = []  # shared, never changed
+_LAM_ALEF_PAIR = re.compile("\u0644(?=[\u0622\u0623\u0625\u0627])")
+_LIGATURE_CODES = frozenset(range(0xFEF5, 0xFEFD))
+_OTHER_SPACE = re.compile(r"[^\S ]")
+_SPACE = re.compile(r"\s")
+_NON_SPACE = re.compile(r"\S")
+
+
+# Shared, immutable: the columns of a fast line by (x, cells), its widths by cells.
+_COLUMNS: dict[tuple[int, int], tuple[int, ...]] = {}
+_ONES: dict[int, tuple[int, ...]] = {}
+
+
+def _holds(positions: list[int], i: int) -> bool:
+    """Is ``i`` in the sorted list ``positions``?"""
+    k = bisect_left(positions, i)
+    return k < len(positions) and positions[k] == i
+
+
 class ParagraphLayout:
-    """Shaping, widths and bidi levels of one paragraph, computed once, reused for every width."""
+    """Shaping, widths and bidi levels of one paragraph, computed once, reused for every width.
+
+    Two paths give the same lines. The general one goes character by character and handles
+    any text. The fast one is taken when the paragraph is reordered, all in the BMP, and every
+    character is plain or a combining mark on a letter (see ``_CharClasses``) — the usual news
+    paragraph, harakat and lam-alefs included: it shapes the paragraph in one ICU call, wraps
+    it with string searches, and builds each line's maps with whole-sequence operations run in
+    C (``itemgetter`` over ICU's visual map, ``compress``, ``range``) instead of a Python loop
+    per character. ``fast`` tells which one a paragraph took.
+    """
 
     __slots__ = (
-        "text", "offset", "index", "bidi", "bidi_offset", "reorder", "show_format", "glyphs",
-        "widths", "marks", "formats", "_wraps",
+        "text", "offset", "index", "bidi", "bidi_offset", "reorder", "show_format", "fast",
+        "_glyphs", "_widths", "_marks", "_formats", "_wraps",
+        "_cells", "_zero", "_zero_at", "_mirrors", "_mirror_at", "_wtext",
     )
 
     def __init__(
@@ -364,14 +544,30 @@ class ParagraphLayout:
         self.show_format = show_format
         self.bidi = ParagraphBidi(text, base) if bidi is None else bidi
         self.bidi_offset = bidi_offset if bidi is not None else 0
-        shaped = shape(text) if reorder else list(text)
+        self._wraps: dict[int, list[tuple[int, int]]] = {}
+        self._glyphs: list[str] | None = None
+        if not text and reorder and _USE_FAST:  # an empty line, the fast way
+            self.fast = True
+            self._cells = self._zero = self._zero_at = self._mirrors = self._mirror_at = _NO_ZERO
+            self._wtext = text
+            return
+        self.fast = bool(
+            _USE_FAST and reorder and self.bidi.bmp and _CHARS.fast(text) and self._prepare_fast()
+        )
+        if not self.fast:
+            self._prepare()
+
+    def _prepare(self) -> None:
+        """The general path: each character's glyph, cells and mark flag; format positions."""
+        text = self.text
+        shaped = shape(text) if self.reorder else list(text)
         glyphs: list[str] = []
         widths: list[int] = []
         marks: list[bool] = []
         formats: set[int] = set()
         after_letter = False  # is there a letter (not a space) for a mark to sit on?
         base_at = -1  # the last character with a cell of its own
-        shown_as_marks = FORMAT_MARKS if show_format else {}
+        shown_as_marks = FORMAT_MARKS if self.show_format else {}
         for ch, g in zip(text, shaped):  # (the index is len(glyphs): no enumerate, hot loop)
             if g is None:  # alef merged into the lam-alef ligature before it
                 glyphs.append("")
@@ -403,15 +599,112 @@ class ParagraphLayout:
             if w:
                 after_letter = not is_space(ch)
                 base_at = len(glyphs) - 1
-        self.glyphs = glyphs
-        self.widths = widths
-        self.marks = marks
-        self.formats = formats
-        self._wraps: dict[int, list[tuple[int, int]]] = {}
+        self._glyphs = glyphs
+        self._widths = widths
+        self._marks = marks
+        self._formats = formats
+
+    def _prepare_fast(self) -> bool:
+        """The fast path's per-paragraph work, or False to leave the paragraph to the general
+        path. Every character is plain (one cell, shown as itself unless shaped) or a mark;
+        the zero-width ones are the marks and the alefs merged into a lam-alef."""
+        text = self.text
+        chars = _CHARS
+        letters = text
+        marks: list[int] = []
+        if chars.mark is not None and chars.mark.search(text) is not None:
+            if chars.orphan_mark.search(text) is not None:
+                return False
+            marks = [m.start() for m in chars.mark.finditer(text)]
+            letters = chars.mark.sub("", text)
+        shaped = shape_letters(letters) if has_arabic(text) else letters
+        cells: list[str | None] = list(shaped)
+        zero: list[int] = []  # positions of the characters without a cell, in order
+        if len(cells) != len(letters):
+            # As shape(): each lam + alef became one ligature; the alef gets no cell (None).
+            pairs = [m.start() for m in _LAM_ALEF_PAIR.finditer(letters)]
+            if len(cells) != len(letters) - len(pairs):
+                return False
+            for p in pairs:  # with the alefs before it in, the pair's ligature is at p
+                if not "\ufef5" <= cells[p] <= "\ufefc":  # type: ignore[operator]
+                    return False
+                cells.insert(p + 1, None)
+                zero.append(p + 1)
+        if marks:
+            # Put the marks back (shape() leaves them as they are), each drawn in the cell
+            # of the letter before it.
+            aligned: list[str | None] = []
+            done = 0
+            at = []  # the letter index before which each mark goes
+            for k, t in enumerate(marks):
+                aligned += cells[done : t - k]
+                aligned.append(None)
+                done = t - k
+                at.append(done)
+            aligned += cells[done:]
+            cells = aligned
+            zero = sorted([a + bisect_right(at, a) for a in zero] + marks)
+            for t in marks:
+                h = t - 1
+                while cells[h] is None:
+                    h -= 1
+                cells[h] += text[t]  # type: ignore[operator]
+        mirrors: list[tuple[int, str]] = []
+        if chars.mirror is not None:
+            for m in chars.mirror.finditer(text):
+                p = m.start()
+                ch = m.group()
+                g = cells[p]
+                if g is not None and g[0] == ch and mirrored(ch) != ch:
+                    mirrors.append((p, mirrored(ch) + g[1:]))
+        self._cells = cells
+        self._zero = zero
+        self._zero_at = [i + self.offset for i in zero] if self.offset else zero
+        self._mirrors = mirrors
+        self._mirror_at = [p for p, _ in mirrors]
+        self._wtext = _SPACE.sub(" ", text) if _OTHER_SPACE.search(text) is not None else text
+        return True
+
+    # --- the general path's per-character data (made on first use for a fast paragraph) ---
+
+    @property
+    def glyphs(self) -> list[str]:
+        """Per character: what its cell shows ("" when it has no cell of its own)."""
+        if self._glyphs is None:
+            self._prepare()
+        return self._glyphs  # type: ignore[return-value]
+
+    @property
+    def widths(self) -> list[int]:
+        """Per character: its cells (0 for marks, merged alefs and invisible characters)."""
+        if self._glyphs is None:
+            self._prepare()
+        return self._widths
+
+    @property
+    def marks(self) -> list[bool]:
+        """Per character: is it a combining mark drawn on its base?"""
+        if self._glyphs is None:
+            self._prepare()
+        return self._marks
+
+    @property
+    def formats(self) -> set[int]:
+        """The positions of the bidi formatting characters drawn as marks (show_format)."""
+        if self._glyphs is None:
+            self._prepare()
+        return self._formats
 
     @property
     def rtl(self) -> bool:
         return self.bidi.rtl
+
+    @property
+    def cell_width(self) -> int:
+        """The cells of the whole paragraph on one line."""
+        if self.fast:
+            return len(self.text) - len(self._zero)
+        return sum(self.widths)
 
     # --- wrapping, in logical order -------------------------------------------------------
 
@@ -425,6 +718,53 @@ class ParagraphLayout:
         if cached is not None:
             return cached
         width = max(1, width)
+        lines = self._wrap_fast(width) if self.fast else self._wrap(width)
+        self._wraps[width] = lines
+        return lines
+
+    def _wrap_fast(self, width: int) -> list[tuple[int, int]]:
+        """``wrap`` for a fast paragraph, a few string searches per line. Every cell is one
+        cell wide: the line from ``s`` holds the ``width`` cells before ``p`` (the next cell's
+        head) and ends before the word that ``p`` falls in, after the whitespace that ``p``
+        falls in, or — the line's first word being wider than the line — at ``p``, which splits
+        the word between clusters."""
+        t = self._wtext  # whitespace is " " here
+        n = len(t)
+        zero = self._zero  # the characters without a cell of their own
+        lines: list[tuple[int, int]] = []
+        s = 0
+        while True:
+            p = s + width
+            if p >= n:
+                break
+            if zero:
+                lo = bisect_left(zero, s)
+                while True:  # past the ``width`` cells and the characters without a cell
+                    q = s + width + bisect_left(zero, p, lo) - lo
+                    if q == p:
+                        break
+                    p = q
+                k = bisect_left(zero, p, lo)
+                while k < len(zero) and zero[k] == p:
+                    p += 1
+                    k += 1
+                if p >= n:
+                    break
+            if t[p] == " ":
+                m = _NON_SPACE.search(t, p)
+                if m is None:
+                    break
+                q = m.start()
+            else:
+                q = t.rfind(" ", s, p) + 1
+                if q <= s:
+                    q = p
+            lines.append((s, q))
+            s = q
+        lines.append((s, n))
+        return lines
+
+    def _wrap(self, width: int) -> list[tuple[int, int]]:
         text, widths = self.text, self.widths
         n = len(text)
         lines: list[tuple[int, int]] = []
@@ -461,7 +801,6 @@ class ParagraphLayout:
                 has_word = True
             i = j
         lines.append((start, n))
-        self._wraps[width] = lines
         return lines
 
     def _split_word(
@@ -487,6 +826,71 @@ class ParagraphLayout:
 
     def line(self, start: int, end: int, width: int) -> Line:
         """The line ``text[start:end]`` (paragraph-relative) laid out in ``width`` cells."""
+        if self.fast:
+            zero = self._zero
+            if not zero or start >= end or not (_holds(zero, start) or _holds(zero, end)):
+                return self._line_fast(start, end, width)  # (a range that splits no cluster)
+        return self._line(start, end, width)
+
+    def _line_fast(self, start: int, end: int, width: int, pos: list[int] | None = None) -> Line:
+        """``line`` for a fast paragraph, ``start`` and ``end`` at cluster heads; ``pos``:
+        the logical index of each character (``offset + i``), when the caller has it."""
+        off = self.offset
+        rtl = self.bidi.rtl
+        if start >= end:
+            return _NewLine(self.index, start + off, end + off, rtl, width if rtl else 0, (), (), (), (), (), _NO_FORMATS, ())
+        b = self.bidi_offset
+        order = self.bidi.visual_map(start + b, end + b)
+        if end - start > 1:
+            get = itemgetter(*order)
+            glyphs = get(self._cells[start:end])
+            logical = get(pos[start:end] if pos is not None else range(start + off, end + off))
+        else:
+            glyphs = (self._cells[start],)
+            logical = (start + off,)
+        mirror_at = self._mirror_at
+        if mirror_at:
+            lo = bisect_left(mirror_at, start)
+            hi = bisect_left(mirror_at, end, lo)
+            if hi > lo:  # rule L4: mirrored characters at odd levels
+                levels = self.bidi.levels(start + b, end + b)
+                shown = list(glyphs)
+                for p, g in self._mirrors[lo:hi]:
+                    if levels[p - start] & 1:
+                        shown[order.index(p - start)] = g
+                glyphs = tuple(shown)
+        zero = self._zero
+        line_zero: list[int] = _NO_ZERO
+        if zero:
+            lo = bisect_left(zero, start)
+            hi = bisect_left(zero, end, lo)
+            if hi > lo:  # marks and merged alefs are drawn in their head's cell: no entries
+                logical = tuple(compress(logical, glyphs))  # (their glyph is None)
+                glyphs = tuple(filter(None, glyphs))
+                line_zero = self._zero_at[lo:hi]
+        k = len(glyphs)
+        if k > width:  # whitespace that ends a full line and does not fit hangs
+            g, lg, _, k = _drop_hanging(list(glyphs), list(logical), [1] * k, k, width, self.text, off)
+            glyphs, logical = tuple(g), tuple(lg)
+        x = width - k if rtl else 0
+        if x < 0:
+            x = 0
+        columns = _COLUMNS.get((x, k))
+        if columns is None:
+            columns = tuple(range(x, x + k))
+            widths = (1,) * k
+            if k <= 4096:
+                _COLUMNS[(x, k)] = columns
+                _ONES[k] = widths
+        else:
+            widths = _ONES[k]
+        return _NewLine(
+            self.index, start + off, end + off, rtl, x, glyphs, logical, columns, widths, None, _NO_FORMATS,
+            line_zero,
+        )
+
+    def _line(self, start: int, end: int, width: int) -> Line:
+        """``line`` by the general path."""
         text, glyphs, widths, marks = self.text, self.glyphs, self.widths, self.marks
         heads = list(range(start, end))
         cluster: dict[int, list[int]] = {}
@@ -562,7 +966,11 @@ class ParagraphLayout:
         )
 
     def lines(self, width: int) -> list[Line]:
-        return [self.line(s, e, width) for s, e in self.wrap(width)]
+        if self.fast:
+            line = self._line_fast
+            pos = list(range(self.offset, self.offset + len(self.text)))
+            return [line(s, e, width, pos) for s, e in self.wrap(width)]
+        return [self._line(s, e, width) for s, e in self.wrap(width)]
 
 
 def _drop_hanging(glyphs, logical, widths, total, width, text, offset):
@@ -719,7 +1127,7 @@ def fit_line(text: str, width: int, base: str = "auto", *, reorder: bool = True)
         text = text[:head]
     para = ParagraphLayout(PARAGRAPH_SEPARATOR.sub(" ", text), base, reorder=reorder)
     n = len(para.text)
-    if not cut and sum(para.widths) <= width:
+    if not cut and para.cell_width <= width:
         return para.line(0, n, width).padded(width)
     if width == 1:
         return ELLIPSIS
