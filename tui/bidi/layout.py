@@ -430,9 +430,8 @@ class _CharClasses:
     def _compile(self) -> None:
         known = self.plain | self.marks
         self.other = re.compile(f"[^{_char_class(known)}]" if known else "(?s:.)")
+        self.other_text = re.compile(f"[^{_char_class(known)}{_SEPARATORS}]")  # (in a text)
         self.mark = re.compile(f"[{_char_class(self.marks)}]") if self.marks else None
-        # A mark with no letter before it gets a dotted circle: left to the general path.
-        self.orphan_mark = re.compile(f"(?:^|\\s)[{_char_class(self.marks)}]") if self.marks else None
         self.mirror = re.compile(f"[{_char_class(self.mirrored)}]") if self.mirrored else None
 
     def learn(self, text: str) -> bool:
@@ -477,13 +476,15 @@ def _char_class(cps: set[int]) -> str:
     return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
 
 
+_SEPARATORS = "\n\r\x1c\x1d\x1e\x85\u2029"  # of paragraphs (rule P1)
 _CHARS = _CharClasses()
 _USE_FAST = True  # tests turn it off to compare the two paths
 _NO_FORMATS: frozenset[int] = frozenset()
 _NO_ZERO: list = []  # shared, never changed
 _LAM_ALEF_PAIR = re.compile("\u0644(?=[\u0622\u0623\u0625\u0627])")
-_LIGATURE_CODES = frozenset(range(0xFEF5, 0xFEFD))
-_OTHER_SPACE = re.compile(r"[^\S ]")
+_LIGATURE = re.compile("[\ufef5-\ufefc]")  # lam-alef
+_LIGATURES = [chr(c) for c in range(0xFEF5, 0xFEFD)]
+_OTHER_SPACE = re.compile("[^\\S \n\r\x1c\x1d\x1e\x85\u2029]")  # paragraph separators aside
 _SPACE = re.compile(r"\s")
 _NON_SPACE = re.compile(r"\S")
 
@@ -497,6 +498,120 @@ def _holds(positions: list[int], i: int) -> bool:
     """Is ``i`` in the sorted list ``positions``?"""
     k = bisect_left(positions, i)
     return k < len(positions) and positions[k] == i
+
+
+class _FastText:
+    """The fast path's work on a text, shared by its paragraphs: glyphs, cell-less characters,
+    mirrored characters and whitespace, indexed like the text (its *storage* index).
+
+    ``cells[i]``: the glyph of the cell that character ``i`` heads (shaped, with the marks that
+    follow it), or "" for a character without a cell of its own (a mark, an alef merged into
+    a lam-alef). ``zero``: the indices of those, in order. ``mirror_at`` / ``mirror_glyph``: the
+    characters shown mirrored at an odd level (rule L4), and how. ``wtext``: the text with
+    every whitespace character made " ". ``pos``: ``[shift, shift + 1, ...]``, the logical
+    index of each character, made on first use.
+    """
+
+    __slots__ = ("cells", "zero", "mirror_at", "mirror_glyph", "wtext", "shift", "_pos")
+
+    def __init__(self, cells, zero, mirror_at, mirror_glyph, wtext, shift) -> None:
+        self.cells = cells
+        self.zero = zero
+        self.mirror_at = mirror_at
+        self.mirror_glyph = mirror_glyph
+        self.wtext = wtext
+        self.shift = shift
+        self._pos: list[int] | None = None
+
+    @property
+    def pos(self) -> list[int]:
+        pos = self._pos
+        if pos is None:
+            pos = self._pos = list(range(self.shift, self.shift + len(self.cells)))
+        return pos
+
+    @classmethod
+    def of(cls, text: str, shift: int = 0) -> "_FastText | None":
+        """The work for ``text`` (paragraph separators may be in it; every other character
+        must be fast, see ``_CharClasses``), or None when a mark has no letter to sit on or
+        ICU's shaping is not what shape() expects: the general path then. ``shift``: the
+        logical index of ``text[0]``."""
+        chars = _CHARS
+        letters = text
+        marks: list[int] = []
+        if chars.mark is not None and chars.mark.search(text) is not None:
+            marks = [m.start() for m in chars.mark.finditer(text)]
+            for t in marks:
+                if t == 0 or text[t - 1].isspace():
+                    return None  # no letter to sit on: drawn on a dotted circle
+            letters = chars.mark.sub("", text)
+        # As shape(): marks are transparent to joining, so shaping the letters alone gives
+        # the same forms. Paragraph separators join nothing, so shaping a text of several
+        # paragraphs at once gives each the forms it gets alone; ICU leaves a paragraph
+        # without Arabic characters as it is.
+        shaped = shape_letters(letters) if has_arabic(text) else letters
+        zero: list[int] = []  # letter indices of the alefs merged into a lam-alef, for now
+        if len(shaped) != len(letters):
+            # Each lam + alef became one ligature: a placeholder after each ligature lines the
+            # glyphs up with the letters again.
+            pairs = [m.start() for m in _LAM_ALEF_PAIR.finditer(letters)]
+            if len(shaped) != len(letters) - len(pairs) or [
+                m.start() for m in _LIGATURE.finditer(shaped)
+            ] != [p - k for k, p in enumerate(pairs)]:
+                return None
+            for lig in _LIGATURES:  # (only at the pairs, as checked)
+                if lig in shaped:
+                    shaped = shaped.replace(lig, lig + "\0")
+            zero = [p + 1 for p in pairs]
+        if marks:
+            # Put the marks back (placeholders too): each is drawn in its letter's cell.
+            parts = []
+            done = 0
+            at: list[int] = []  # the letter index before which each mark goes
+            for k, t in enumerate(marks):
+                parts.append(shaped[done : t - k])
+                done = t - k
+                at.append(done)
+            parts.append(shaped[done:])
+            shaped = "\0".join(parts)
+            zero = sorted([a + bisect_right(at, a) for a in zero] + marks)
+        cells = list(shaped)
+        for i in zero:
+            cells[i] = ""
+        for t in marks:
+            h = t - 1
+            while not cells[h]:
+                h -= 1
+            cells[h] += text[t]
+        mirror_at: list[int] = []
+        mirror_glyph: list[str] = []
+        if chars.mirror is not None:
+            for m in chars.mirror.finditer(text):
+                p = m.start()
+                ch = m.group()
+                g = cells[p]
+                if g and g[0] == ch and mirrored(ch) != ch:
+                    mirror_at.append(p)
+                    mirror_glyph.append(mirrored(ch) + g[1:])
+        wtext = _OTHER_SPACE.sub(" ", text) if _OTHER_SPACE.search(text) is not None else text
+        return cls(cells, zero, mirror_at, mirror_glyph, wtext, shift)
+
+
+_FAST_EMPTY = _FastText([], [], [], [], "", 0)
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each of the (sorted, disjoint) ``spans`` made spaces."""
+    if not spans:
+        return text
+    parts = []
+    done = 0
+    for s, e in spans:
+        parts.append(text[done:s])
+        parts.append(" " * (e - s))
+        done = e
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 class ParagraphLayout:
@@ -514,7 +629,7 @@ class ParagraphLayout:
     __slots__ = (
         "text", "offset", "index", "bidi", "bidi_offset", "reorder", "show_format", "fast",
         "_glyphs", "_widths", "_marks", "_formats", "_wraps",
-        "_cells", "_zero", "_zero_at", "_mirrors", "_mirror_at", "_wtext",
+        "_fast_text", "_at", "_rtl",
     )
 
     def __init__(
@@ -546,16 +661,37 @@ class ParagraphLayout:
         self.bidi_offset = bidi_offset if bidi is not None else 0
         self._wraps: dict[int, list[tuple[int, int]]] = {}
         self._glyphs: list[str] | None = None
-        if not text and reorder and _USE_FAST:  # an empty line, the fast way
-            self.fast = True
-            self._cells = self._zero = self._zero_at = self._mirrors = self._mirror_at = _NO_ZERO
-            self._wtext = text
-            return
-        self.fast = bool(
-            _USE_FAST and reorder and self.bidi.bmp and _CHARS.fast(text) and self._prepare_fast()
-        )
-        if not self.fast:
+        self._rtl = self.bidi.rtl
+        self._at = 0
+        fast = None
+        if _USE_FAST and reorder and self.bidi.bmp and _CHARS.fast(text):
+            fast = _FAST_EMPTY if not text else _FastText.of(text, offset)
+        self._fast_text = fast
+        self.fast = fast is not None
+        if fast is None:
             self._prepare()
+
+    @classmethod
+    def _sharing(
+        cls, text: str, base: str, offset: int, index: int, show_format: bool, fast: _FastText
+    ) -> "ParagraphLayout":
+        """A fast paragraph ``text`` of a whole text whose fast work ``fast`` was done at once
+        (``TextLayout.lines``), indexed by logical index."""
+        self = cls.__new__(cls)
+        self.text = text
+        self.offset = offset
+        self.index = index
+        self.reorder = True
+        self.show_format = show_format
+        self.bidi = bidi = ParagraphBidi(text, base)
+        self.bidi_offset = 0
+        self._wraps = {}
+        self._glyphs = None
+        self._rtl = bidi.rtl
+        self._at = offset
+        self._fast_text = fast
+        self.fast = True
+        return self
 
     def _prepare(self) -> None:
         """The general path: each character's glyph, cells and mark flag; format positions."""
@@ -604,67 +740,6 @@ class ParagraphLayout:
         self._marks = marks
         self._formats = formats
 
-    def _prepare_fast(self) -> bool:
-        """The fast path's per-paragraph work, or False to leave the paragraph to the general
-        path. Every character is plain (one cell, shown as itself unless shaped) or a mark;
-        the zero-width ones are the marks and the alefs merged into a lam-alef."""
-        text = self.text
-        chars = _CHARS
-        letters = text
-        marks: list[int] = []
-        if chars.mark is not None and chars.mark.search(text) is not None:
-            if chars.orphan_mark.search(text) is not None:
-                return False
-            marks = [m.start() for m in chars.mark.finditer(text)]
-            letters = chars.mark.sub("", text)
-        shaped = shape_letters(letters) if has_arabic(text) else letters
-        cells: list[str | None] = list(shaped)
-        zero: list[int] = []  # positions of the characters without a cell, in order
-        if len(cells) != len(letters):
-            # As shape(): each lam + alef became one ligature; the alef gets no cell (None).
-            pairs = [m.start() for m in _LAM_ALEF_PAIR.finditer(letters)]
-            if len(cells) != len(letters) - len(pairs):
-                return False
-            for p in pairs:  # with the alefs before it in, the pair's ligature is at p
-                if not "\ufef5" <= cells[p] <= "\ufefc":  # type: ignore[operator]
-                    return False
-                cells.insert(p + 1, None)
-                zero.append(p + 1)
-        if marks:
-            # Put the marks back (shape() leaves them as they are), each drawn in the cell
-            # of the letter before it.
-            aligned: list[str | None] = []
-            done = 0
-            at = []  # the letter index before which each mark goes
-            for k, t in enumerate(marks):
-                aligned += cells[done : t - k]
-                aligned.append(None)
-                done = t - k
-                at.append(done)
-            aligned += cells[done:]
-            cells = aligned
-            zero = sorted([a + bisect_right(at, a) for a in zero] + marks)
-            for t in marks:
-                h = t - 1
-                while cells[h] is None:
-                    h -= 1
-                cells[h] += text[t]  # type: ignore[operator]
-        mirrors: list[tuple[int, str]] = []
-        if chars.mirror is not None:
-            for m in chars.mirror.finditer(text):
-                p = m.start()
-                ch = m.group()
-                g = cells[p]
-                if g is not None and g[0] == ch and mirrored(ch) != ch:
-                    mirrors.append((p, mirrored(ch) + g[1:]))
-        self._cells = cells
-        self._zero = zero
-        self._zero_at = [i + self.offset for i in zero] if self.offset else zero
-        self._mirrors = mirrors
-        self._mirror_at = [p for p, _ in mirrors]
-        self._wtext = _SPACE.sub(" ", text) if _OTHER_SPACE.search(text) is not None else text
-        return True
-
     # --- the general path's per-character data (made on first use for a fast paragraph) ---
 
     @property
@@ -703,7 +778,10 @@ class ParagraphLayout:
     def cell_width(self) -> int:
         """The cells of the whole paragraph on one line."""
         if self.fast:
-            return len(self.text) - len(self._zero)
+            zero = self._fast_text.zero  # type: ignore[union-attr]
+            return len(self.text) - (
+                bisect_left(zero, self._at + len(self.text)) - bisect_left(zero, self._at)
+            )
         return sum(self.widths)
 
     # --- wrapping, in logical order -------------------------------------------------------
@@ -727,19 +805,21 @@ class ParagraphLayout:
         cell wide: the line from ``s`` holds the ``width`` cells before ``p`` (the next cell's
         head) and ends before the word that ``p`` falls in, after the whitespace that ``p``
         falls in, or — the line's first word being wider than the line — at ``p``, which splits
-        the word between clusters."""
-        t = self._wtext  # whitespace is " " here
-        n = len(t)
-        zero = self._zero  # the characters without a cell of their own
+        the word between clusters. (Indices here are the shared text's: ``at`` is index 0.)"""
+        fast = self._fast_text
+        t = fast.wtext  # whitespace is " " there
+        zero = fast.zero  # the characters without a cell of their own
+        at = self._at
+        n = at + len(self.text)
         lines: list[tuple[int, int]] = []
-        s = 0
+        s = at
         while True:
             p = s + width
             if p >= n:
                 break
             if zero:
                 lo = bisect_left(zero, s)
-                while True:  # past the ``width`` cells and the characters without a cell
+                while True:  # past ``width`` cells and the characters without one among them
                     q = s + width + bisect_left(zero, p, lo) - lo
                     if q == p:
                         break
@@ -751,7 +831,7 @@ class ParagraphLayout:
                 if p >= n:
                     break
             if t[p] == " ":
-                m = _NON_SPACE.search(t, p)
+                m = _NON_SPACE.search(t, p, n)
                 if m is None:
                     break
                 q = m.start()
@@ -759,9 +839,9 @@ class ParagraphLayout:
                 q = t.rfind(" ", s, p) + 1
                 if q <= s:
                     q = p
-            lines.append((s, q))
+            lines.append((s - at, q - at))
             s = q
-        lines.append((s, n))
+        lines.append((s - at, n - at))
         return lines
 
     def _wrap(self, width: int) -> list[tuple[int, int]]:
@@ -827,47 +907,51 @@ class ParagraphLayout:
     def line(self, start: int, end: int, width: int) -> Line:
         """The line ``text[start:end]`` (paragraph-relative) laid out in ``width`` cells."""
         if self.fast:
-            zero = self._zero
-            if not zero or start >= end or not (_holds(zero, start) or _holds(zero, end)):
-                return self._line_fast(start, end, width)  # (a range that splits no cluster)
+            zero = self._fast_text.zero  # type: ignore[union-attr]
+            if not zero or start >= end or not (
+                _holds(zero, start + self._at) or _holds(zero, end + self._at)
+            ):  # (a range that splits no cluster)
+                return self._line_fast(start, end, width)
         return self._line(start, end, width)
 
-    def _line_fast(self, start: int, end: int, width: int, pos: list[int] | None = None) -> Line:
-        """``line`` for a fast paragraph, ``start`` and ``end`` at cluster heads; ``pos``:
-        the logical index of each character (``offset + i``), when the caller has it."""
+    def _line_fast(self, start: int, end: int, width: int) -> Line:
+        """``line`` for a fast paragraph, ``start`` and ``end`` at cluster heads."""
         off = self.offset
-        rtl = self.bidi.rtl
+        rtl = self._rtl
         if start >= end:
             return _NewLine(self.index, start + off, end + off, rtl, width if rtl else 0, (), (), (), (), (), _NO_FORMATS, ())
-        b = self.bidi_offset
-        order = self.bidi.visual_map(start + b, end + b)
-        if end - start > 1:
+        fast = self._fast_text
+        a = start + self._at  # the line in the shared text
+        b = end + self._at
+        order = self.bidi.visual_map(start + self.bidi_offset, end + self.bidi_offset)
+        if b - a > 1:
             get = itemgetter(*order)
-            glyphs = get(self._cells[start:end])
-            logical = get(pos[start:end] if pos is not None else range(start + off, end + off))
+            glyphs = get(fast.cells[a:b])
+            logical = get(fast.pos[a:b])
         else:
-            glyphs = (self._cells[start],)
-            logical = (start + off,)
-        mirror_at = self._mirror_at
+            glyphs = (fast.cells[a],)
+            logical = (fast.shift + a,)
+        mirror_at = fast.mirror_at
         if mirror_at:
-            lo = bisect_left(mirror_at, start)
-            hi = bisect_left(mirror_at, end, lo)
+            lo = bisect_left(mirror_at, a)
+            hi = bisect_left(mirror_at, b, lo)
             if hi > lo:  # rule L4: mirrored characters at odd levels
-                levels = self.bidi.levels(start + b, end + b)
+                levels = self.bidi.levels(start + self.bidi_offset, end + self.bidi_offset)
                 shown = list(glyphs)
-                for p, g in self._mirrors[lo:hi]:
-                    if levels[p - start] & 1:
-                        shown[order.index(p - start)] = g
+                for p, g in zip(mirror_at[lo:hi], fast.mirror_glyph[lo:hi]):
+                    if levels[p - a] & 1:
+                        shown[order.index(p - a)] = g
                 glyphs = tuple(shown)
-        zero = self._zero
+        zero = fast.zero
         line_zero: list[int] = _NO_ZERO
         if zero:
-            lo = bisect_left(zero, start)
-            hi = bisect_left(zero, end, lo)
+            lo = bisect_left(zero, a)
+            hi = bisect_left(zero, b, lo)
             if hi > lo:  # marks and merged alefs are drawn in their head's cell: no entries
-                logical = tuple(compress(logical, glyphs))  # (their glyph is None)
+                logical = tuple(compress(logical, glyphs))  # (their glyph is "")
                 glyphs = tuple(filter(None, glyphs))
-                line_zero = self._zero_at[lo:hi]
+                shift = fast.shift
+                line_zero = zero[lo:hi] if not shift else [i + shift for i in zero[lo:hi]]
         k = len(glyphs)
         if k > width:  # whitespace that ends a full line and does not fit hangs
             g, lg, _, k = _drop_hanging(list(glyphs), list(logical), [1] * k, k, width, self.text, off)
@@ -968,8 +1052,7 @@ class ParagraphLayout:
     def lines(self, width: int) -> list[Line]:
         if self.fast:
             line = self._line_fast
-            pos = list(range(self.offset, self.offset + len(self.text)))
-            return [line(s, e, width, pos) for s, e in self.wrap(width)]
+            return [line(s, e, width) for s, e in self.wrap(width)]
         return [self._line(s, e, width) for s, e in self.wrap(width)]
 
 
@@ -1080,7 +1163,66 @@ class TextLayout:
 
     @property
     def lines(self) -> list[Line]:
-        return [line for i in range(len(self.paragraphs)) for line in self.paragraph_lines(i)]
+        self._lay_out_rest()
+        out: list[Line] = []
+        lines = self._lines
+        for i in range(len(self.paragraphs)):
+            out += lines[i]
+        return out
+
+    def _lay_out_rest(self) -> None:
+        """Lay out every paragraph not laid out yet, together: the fast path's work (shaping,
+        marks, mirrored characters; see ``_FastText``) is done over the whole text in a few
+        calls and shared by its fast paragraphs, and an empty paragraph gets its line without
+        a ParagraphLayout (made when asked for). Paragraphs with characters the fast path
+        leaves to the general one, the blocks of long paragraphs and the paragraphs laid out
+        already (at another width) go their own way, each with its ParagraphLayout."""
+        paragraphs = self.paragraphs
+        count = len(paragraphs)
+        done = self._lines
+        if len(done) == count:
+            return
+        if not (_USE_FAST and self.reorder) or count - len(done) < 2:
+            for i in range(count):
+                self.paragraph_lines(i)
+            return
+        text = self.text
+        starts, ends = paragraphs.starts, paragraphs.ends
+        own: set[int] = set(paragraphs._whole)  # blocks
+        chars = _CHARS
+        if chars.other_text.search(text) is not None:
+            chars.learn(text)
+            m = chars.other_text.search(text)
+            while m is not None:  # one search per paragraph that has any
+                i = paragraphs.index_of(m.start())
+                own.add(i)
+                m = chars.other_text.search(text, ends[i])
+        if chars.mark is not None:
+            for m in chars.mark.finditer(text):
+                t = m.start()
+                if t == 0 or text[t - 1].isspace():  # a mark with no letter to sit on
+                    own.add(paragraphs.index_of(t))
+        fast = _FastText.of(_masked(text, [(starts[i], ends[i]) for i in sorted(own)]))
+        if fast is None:
+            for i in range(count):
+                self.paragraph_lines(i)
+            return
+        base, width, show_format = self.base, self.width, self.show_format
+        layouts = self._layouts
+        for i in range(count):
+            if i in done:
+                continue
+            if i in own or i in layouts:
+                done[i] = self.paragraph_layout(i).lines(width)
+                continue
+            s = starts[i]
+            e = ends[i]
+            if s == e:
+                rtl = base == "rtl"  # (the level of an empty paragraph)
+                done[i] = [_NewLine(i, s, s, rtl, width if rtl else 0, (), (), (), (), (), _NO_FORMATS, ())]
+                continue
+            layout = layouts[i] = ParagraphLayout._sharing(text[s:e], base, s, i, show_format, fast)
+            done[i] = layout.lines(width)
 
     def paragraph_of(self, index: int) -> int:
         """The paragraph holding logical ``index`` (a separator belongs to the one it ends)."""
