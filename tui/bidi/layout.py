@@ -44,6 +44,7 @@ cuts. This bounds the work of showing any screen of a multi-megabyte one-line ar
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -501,34 +502,28 @@ def _holds(positions: list[int], i: int) -> bool:
 
 
 class _FastText:
-    """The fast path's work on a text, shared by its paragraphs: glyphs, cell-less characters,
-    mirrored characters and whitespace, indexed like the text (its *storage* index).
+    """The fast path's work on a text, shared by its paragraphs, indexed like the text.
 
-    ``cells[i]``: the glyph of the cell that character ``i`` heads (shaped, with the marks that
-    follow it), or "" for a character without a cell of its own (a mark, an alef merged into
-    a lam-alef). ``zero``: the indices of those, in order. ``mirror_at`` / ``mirror_glyph``: the
-    characters shown mirrored at an odd level (rule L4), and how. ``wtext``: the text with
-    every whitespace character made " ". ``pos``: ``[shift, shift + 1, ...]``, the logical
-    index of each character, made on first use.
+    ``glyphs[i]``: the glyph of the cell that character ``i`` heads (shaped), or a placeholder
+    (NUL) for a character without a cell of its own (a mark, an alef merged into a lam-alef);
+    ``zero``: the indices of those, in order. ``patch_at`` / ``patch_glyph``: the heads whose
+    glyph is more than one character (a letter and its marks), and that glyph.
+    ``mirror_at`` / ``mirror_glyph``: the heads shown mirrored at an odd level (rule L4), and
+    how. ``wtext``: the text with every whitespace character made " ". ``shift``: the logical
+    index of character 0.
     """
 
-    __slots__ = ("cells", "zero", "mirror_at", "mirror_glyph", "wtext", "shift", "_pos")
+    __slots__ = ("glyphs", "zero", "patch_at", "patch_glyph", "mirror_at", "mirror_glyph", "wtext", "shift")
 
-    def __init__(self, cells, zero, mirror_at, mirror_glyph, wtext, shift) -> None:
-        self.cells = cells
+    def __init__(self, glyphs, zero, patch_at, patch_glyph, mirror_at, mirror_glyph, wtext, shift) -> None:
+        self.glyphs = glyphs
         self.zero = zero
+        self.patch_at = patch_at
+        self.patch_glyph = patch_glyph
         self.mirror_at = mirror_at
         self.mirror_glyph = mirror_glyph
         self.wtext = wtext
         self.shift = shift
-        self._pos: list[int] | None = None
-
-    @property
-    def pos(self) -> list[int]:
-        pos = self._pos
-        if pos is None:
-            pos = self._pos = list(range(self.shift, self.shift + len(self.cells)))
-        return pos
 
     @classmethod
     def of(cls, text: str, shift: int = 0) -> "_FastText | None":
@@ -563,8 +558,10 @@ class _FastText:
                 if lig in shaped:
                     shaped = shaped.replace(lig, lig + "\0")
             zero = [p + 1 for p in pairs]
+        patch_at: list[int] = []
+        patch_glyph: list[str] = []
         if marks:
-            # Put the marks back (placeholders too): each is drawn in its letter's cell.
+            # Put placeholders for the marks back; each mark is drawn in its letter's cell.
             parts = []
             done = 0
             at: list[int] = []  # the letter index before which each mark goes
@@ -574,30 +571,31 @@ class _FastText:
                 at.append(done)
             parts.append(shaped[done:])
             shaped = "\0".join(parts)
-            zero = sorted([a + bisect_right(at, a) for a in zero] + marks)
-        cells = list(shaped)
-        for i in zero:
-            cells[i] = ""
-        for t in marks:
-            h = t - 1
-            while not cells[h]:
-                h -= 1
-            cells[h] += text[t]
+            zeros = set(zero := sorted([a + bisect_right(at, a) for a in zero] + marks))
+            tails: dict[int, str] = {}
+            for t in marks:
+                h = t - 1
+                while h in zeros:
+                    h -= 1
+                tails[h] = tails.get(h, shaped[h]) + text[t]
+            patch_at = sorted(tails)
+            patch_glyph = [tails[h] for h in patch_at]
         mirror_at: list[int] = []
         mirror_glyph: list[str] = []
         if chars.mirror is not None:
             for m in chars.mirror.finditer(text):
                 p = m.start()
                 ch = m.group()
-                g = cells[p]
-                if g and g[0] == ch and mirrored(ch) != ch:
+                if shaped[p] == ch and mirrored(ch) != ch:
                     mirror_at.append(p)
-                    mirror_glyph.append(mirrored(ch) + g[1:])
+                    k = bisect_left(patch_at, p)
+                    tail = patch_glyph[k][1:] if k < len(patch_at) and patch_at[k] == p else ""
+                    mirror_glyph.append(mirrored(ch) + tail)
         wtext = _OTHER_SPACE.sub(" ", text) if _OTHER_SPACE.search(text) is not None else text
-        return cls(cells, zero, mirror_at, mirror_glyph, wtext, shift)
+        return cls(shaped, zero, patch_at, patch_glyph, mirror_at, mirror_glyph, wtext, shift)
 
 
-_FAST_EMPTY = _FastText([], [], [], [], "", 0)
+_FAST_EMPTY = _FastText("", [], [], [], [], [], "", 0)
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -923,14 +921,24 @@ class ParagraphLayout:
         fast = self._fast_text
         a = start + self._at  # the line in the shared text
         b = end + self._at
+        shift = fast.shift
         order = self.bidi.visual_map(start + self.bidi_offset, end + self.bidi_offset)
         if b - a > 1:
             get = itemgetter(*order)
-            glyphs = get(fast.cells[a:b])
-            logical = get(fast.pos[a:b])
+            glyphs = get(fast.glyphs[a:b])
+            logical = get(range(a + shift, b + shift))
         else:
-            glyphs = (fast.cells[a],)
-            logical = (fast.shift + a,)
+            glyphs = (fast.glyphs[a],)
+            logical = (a + shift,)
+        patch_at = fast.patch_at
+        if patch_at:
+            lo = bisect_left(patch_at, a)
+            hi = bisect_left(patch_at, b, lo)
+            if hi > lo:  # letters with marks
+                shown = list(glyphs)
+                for p, g in zip(patch_at[lo:hi], fast.patch_glyph[lo:hi]):
+                    shown[order.index(p - a)] = g
+                glyphs = shown  # type: ignore[assignment]
         mirror_at = fast.mirror_at
         if mirror_at:
             lo = bisect_left(mirror_at, a)
@@ -941,21 +949,32 @@ class ParagraphLayout:
                 for p, g in zip(mirror_at[lo:hi], fast.mirror_glyph[lo:hi]):
                     if levels[p - a] & 1:
                         shown[order.index(p - a)] = g
-                glyphs = tuple(shown)
+                glyphs = shown  # type: ignore[assignment]
         zero = fast.zero
         line_zero: list[int] = _NO_ZERO
         if zero:
             lo = bisect_left(zero, a)
             hi = bisect_left(zero, b, lo)
             if hi > lo:  # marks and merged alefs are drawn in their head's cell: no entries
-                logical = tuple(compress(logical, glyphs))  # (their glyph is "")
-                glyphs = tuple(filter(None, glyphs))
-                shift = fast.shift
-                line_zero = zero[lo:hi] if not shift else [i + shift for i in zero[lo:hi]]
+                line_zero = zero[lo:hi]
+                keep = [True] * (b - a)
+                for i in line_zero:
+                    keep[i - a] = False
+                keep = get(keep)
+                glyphs = tuple(compress(glyphs, keep))
+                logical = tuple(compress(logical, keep))
+                if shift:
+                    line_zero = [i + shift for i in line_zero]
+        if type(glyphs) is not tuple:
+            glyphs = tuple(glyphs)
         k = len(glyphs)
         if k > width:  # whitespace that ends a full line and does not fit hangs
-            g, lg, _, k = _drop_hanging(list(glyphs), list(logical), [1] * k, k, width, self.text, off)
-            glyphs, logical = tuple(g), tuple(lg)
+            keep = b - a - min(k - width, len(fast.wtext[a:b]) - len(fast.wtext[a:b].rstrip(" ")))
+            cut = a + shift + keep  # (the last characters of the line, spaces: one cell each)
+            keep = tuple(map(cut.__gt__, logical))
+            glyphs = tuple(compress(glyphs, keep))
+            logical = tuple(compress(logical, keep))
+            k = len(glyphs)
         x = width - k if rtl else 0
         if x < 0:
             x = 0
@@ -1186,6 +1205,19 @@ class TextLayout:
             for i in range(count):
                 self.paragraph_lines(i)
             return
+        # Everything made here is acyclic (strings, tuples, lists, Lines): the cyclic garbage
+        # collector would only traverse the growing heap again and again, finding nothing, for
+        # up to a third of the time. It is paused meanwhile (if it runs at all).
+        collecting = gc.isenabled()
+        if collecting:
+            gc.disable()
+        try:
+            self._lay_out_together(paragraphs, count, done)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _lay_out_together(self, paragraphs: Paragraphs, count: int, done: dict[int, list[Line]]) -> None:
         text = self.text
         starts, ends = paragraphs.starts, paragraphs.ends
         own: set[int] = set(paragraphs._whole)  # blocks
