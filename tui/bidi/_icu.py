@@ -54,6 +54,8 @@ def mirrored(ch: str) -> str:
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Explicit embeddings, overrides and isolates (rules X2-X8), which raise levels past 2.
+_EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class ParagraphBidi:
@@ -89,15 +91,32 @@ class ParagraphBidi:
     def visual_map(self, start: int, end: int) -> tuple[int, ...]:
         """``line``'s visual order as ICU gives it, for a paragraph of BMP characters only
         (``bmp``): relative to ``start`` (``text[start + v]`` is shown k-th for the k-th v)."""
+        if start == 0 and end == len(self.text):
+            return self._bidi.getVisualMap()
         return self._bidi.setLine(start, end).getVisualMap()
 
     def levels(self, start: int, end: int) -> tuple[int, ...]:
         """``line``'s levels (logical order, one per character), for a BMP paragraph only."""
+        if start == 0 and end == len(self.text):
+            return self._bidi.getLevels()
         return self._bidi.setLine(start, end).getLevels()
 
     @property
     def rtl(self) -> bool:
         return bool(self.level & 1)
+
+    def one_way(self) -> bool:
+        """Is every line of the paragraph shown in plain logical order (LTR) or reversed
+        (RTL), whatever its range? True when ICU found every level even in an LTR paragraph
+        (0, or 2 for numbers: reversed twice) or odd in an RTL one (1: without explicit
+        embeddings, overrides or isolates no character goes to 3), so that rule L1 changes no
+        line's order either; mirroring then applies to all (RTL) or none (LTR)."""
+        if self._bidi is None or _EXPLICIT.search(self.text) is not None:
+            return False
+        direction = self._bidi.getDirection()
+        if self.level == 0:
+            return direction == icu.UBiDiDirection.LTR
+        return self.level == 1 and direction == icu.UBiDiDirection.RTL
 
     def _unit(self, cp: int) -> int:
         """The UTF-16 offset of code point ``cp``."""

@@ -490,6 +490,16 @@ _SPACE = re.compile(r"\s")
 _NON_SPACE = re.compile(r"\S")
 
 
+class _Glyphs(dict):
+    """UTF-16 code unit -> its character, one string object each (shared)."""
+
+    def __missing__(self, code: int) -> str:
+        glyph = self[code] = chr(code)
+        return glyph
+
+
+_GLYPH = _Glyphs()
+
 # Shared, immutable: the columns of a fast line by (x, cells), its widths by cells.
 _COLUMNS: dict[tuple[int, int], tuple[int, ...]] = {}
 _ONES: dict[int, tuple[int, ...]] = {}
@@ -592,10 +602,15 @@ class _FastText:
                     tail = patch_glyph[k][1:] if k < len(patch_at) and patch_at[k] == p else ""
                     mirror_glyph.append(mirrored(ch) + tail)
         wtext = _OTHER_SPACE.sub(" ", text) if _OTHER_SPACE.search(text) is not None else text
-        return cls(shaped, zero, patch_at, patch_glyph, mirror_at, mirror_glyph, wtext, shift)
+        # One string object per distinct glyph, shared by every line: no allocation per cell.
+        glyphs = list(map(_GLYPH.__getitem__, memoryview(shaped.encode("utf-16-le")).cast("H")))
+        for i in zero:
+            glyphs[i] = ""
+        # A tuple: the garbage collector sees it holds only strings, and then leaves it alone.
+        return cls(tuple(glyphs), zero, patch_at, patch_glyph, mirror_at, mirror_glyph, wtext, shift)
 
 
-_FAST_EMPTY = _FastText("", [], [], [], [], [], "", 0)
+_FAST_EMPTY = _FastText((), [], [], [], [], [], "", 0)
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -627,7 +642,7 @@ class ParagraphLayout:
     __slots__ = (
         "text", "offset", "index", "bidi", "bidi_offset", "reorder", "show_format", "fast",
         "_glyphs", "_widths", "_marks", "_formats", "_wraps",
-        "_fast_text", "_at", "_rtl",
+        "_fast_text", "_at", "_rtl", "_patches", "_mirrors", "_one_way",
     )
 
     def __init__(
@@ -668,6 +683,8 @@ class ParagraphLayout:
         self.fast = fast is not None
         if fast is None:
             self._prepare()
+        else:
+            self._find_own(fast)
 
     @classmethod
     def _sharing(
@@ -689,7 +706,21 @@ class ParagraphLayout:
         self._at = offset
         self._fast_text = fast
         self.fast = True
+        self._find_own(fast)
         return self
+
+    def _find_own(self, fast: _FastText) -> None:
+        """Where the paragraph's letters with marks and mirrored characters are in ``fast``;
+        whether its lines need no visual map."""
+        self._one_way = self.bidi.one_way()
+        at = self._at
+        end = at + len(self.text)
+        patch_at = fast.patch_at
+        lo = bisect_left(patch_at, at) if patch_at else 0
+        self._patches = (lo, bisect_left(patch_at, end, lo) if patch_at else 0)
+        mirror_at = fast.mirror_at
+        lo = bisect_left(mirror_at, at) if mirror_at else 0
+        self._mirrors = (lo, bisect_left(mirror_at, end, lo) if mirror_at else 0)
 
     def _prepare(self) -> None:
         """The general path: each character's glyph, cells and mark flag; format positions."""
@@ -922,59 +953,91 @@ class ParagraphLayout:
         a = start + self._at  # the line in the shared text
         b = end + self._at
         shift = fast.shift
-        order = self.bidi.visual_map(start + self.bidi_offset, end + self.bidi_offset)
-        if b - a > 1:
-            get = itemgetter(*order)
-            glyphs = get(fast.glyphs[a:b])
-            logical = get(range(a + shift, b + shift))
-        else:
-            glyphs = (fast.glyphs[a],)
-            logical = (a + shift,)
-        patch_at = fast.patch_at
-        if patch_at:
-            lo = bisect_left(patch_at, a)
-            hi = bisect_left(patch_at, b, lo)
-            if hi > lo:  # letters with marks
-                shown = list(glyphs)
-                for p, g in zip(patch_at[lo:hi], fast.patch_glyph[lo:hi]):
-                    shown[order.index(p - a)] = g
-                glyphs = shown  # type: ignore[assignment]
-        mirror_at = fast.mirror_at
-        if mirror_at:
-            lo = bisect_left(mirror_at, a)
-            hi = bisect_left(mirror_at, b, lo)
-            if hi > lo:  # rule L4: mirrored characters at odd levels
-                levels = self.bidi.levels(start + self.bidi_offset, end + self.bidi_offset)
-                shown = list(glyphs)
-                for p, g in zip(mirror_at[lo:hi], fast.mirror_glyph[lo:hi]):
-                    if levels[p - a] & 1:
-                        shown[order.index(p - a)] = g
-                glyphs = shown  # type: ignore[assignment]
         zero = fast.zero
         line_zero: list[int] = _NO_ZERO
+        zlo = zhi = 0
         if zero:
-            lo = bisect_left(zero, a)
-            hi = bisect_left(zero, b, lo)
-            if hi > lo:  # marks and merged alefs are drawn in their head's cell: no entries
-                line_zero = zero[lo:hi]
-                keep = [True] * (b - a)
-                for i in line_zero:
-                    keep[i - a] = False
-                keep = get(keep)
-                glyphs = tuple(compress(glyphs, keep))
-                logical = tuple(compress(logical, keep))
+            zlo = bisect_left(zero, a)
+            zhi = bisect_left(zero, b, zlo)
+            if zhi > zlo:  # marks and merged alefs are drawn in their head's cell: no entries
+                line_zero = zero[zlo:zhi]
                 if shift:
                     line_zero = [i + shift for i in line_zero]
-        if type(glyphs) is not tuple:
-            glyphs = tuple(glyphs)
-        k = len(glyphs)
-        if k > width:  # whitespace that ends a full line and does not fit hangs
-            keep = b - a - min(k - width, len(fast.wtext[a:b]) - len(fast.wtext[a:b].rstrip(" ")))
-            cut = a + shift + keep  # (the last characters of the line, spaces: one cell each)
-            keep = tuple(map(cut.__gt__, logical))
-            glyphs = tuple(compress(glyphs, keep))
-            logical = tuple(compress(logical, keep))
-            k = len(glyphs)
+        k = b - a - (zhi - zlo)  # cells
+        shown_end = b
+        if k > width:  # whitespace that ends a full line and does not fit hangs (not drawn)
+            t = fast.wtext[a:b]
+            drop = min(k - width, len(t) - len(t.rstrip(" ")))  # (one cell each)
+            shown_end -= drop
+            k -= drop
+        if self._one_way:  # the line in logical order, or reversed: no visual map needed
+            cells = fast.glyphs[a:shown_end]
+            if rtl:
+                cells = cells[::-1]
+                where = range(shown_end + shift - 1, a + shift - 1, -1)
+            else:
+                where = range(a + shift, shown_end + shift)
+            lo, hi = self._patches
+            if hi > lo:  # letters with marks
+                patch_at = fast.patch_at
+                cells = list(cells)  # type: ignore[assignment]
+                for j in range(lo, hi):
+                    p = patch_at[j]
+                    if a <= p < shown_end:
+                        cells[shown_end - 1 - p if rtl else p - a] = fast.patch_glyph[j]  # type: ignore[index]
+            lo, hi = self._mirrors
+            if rtl and hi > lo:  # rule L4: every level is odd
+                mirror_at = fast.mirror_at
+                cells = list(cells)  # type: ignore[assignment]
+                for j in range(lo, hi):
+                    p = mirror_at[j]
+                    if a <= p < shown_end:
+                        cells[shown_end - 1 - p] = fast.mirror_glyph[j]  # type: ignore[index]
+            if zhi > zlo:
+                logical = tuple(compress(where, cells))  # (a character without a cell has "")
+                glyphs = tuple(filter(None, cells))
+            else:
+                logical = tuple(where)
+                glyphs = tuple(cells)
+        else:
+            order = self.bidi.visual_map(start + self.bidi_offset, end + self.bidi_offset)
+            if zhi > zlo or shown_end < b:
+                order = list(order)
+                for i in zero[zlo:zhi]:
+                    order.remove(i - a)
+                for i in range(shown_end - a, b - a):
+                    order.remove(i)
+            if k > 1:
+                get = itemgetter(*order)
+                glyphs = get(fast.glyphs[a:b])
+                logical = get(range(a + shift, b + shift))
+            else:
+                glyphs = (fast.glyphs[a + order[0]],)
+                logical = (a + shift + order[0],)
+            lo, hi = self._patches
+            if hi > lo:  # letters with marks
+                patch_at = fast.patch_at
+                shown = list(glyphs)
+                for j in range(lo, hi):
+                    p = patch_at[j]
+                    if a <= p < b:
+                        shown[order.index(p - a)] = fast.patch_glyph[j]
+                glyphs = tuple(shown)
+            lo, hi = self._mirrors
+            if hi > lo:  # rule L4: mirrored characters at odd levels
+                mirror_at = fast.mirror_at
+                levels = None
+                shown = None
+                for j in range(lo, hi):
+                    p = mirror_at[j]
+                    if a <= p < shown_end:
+                        if levels is None:
+                            levels = self.bidi.levels(start + self.bidi_offset, end + self.bidi_offset)
+                            shown = list(glyphs)
+                        if levels[p - a] & 1:
+                            shown[order.index(p - a)] = fast.mirror_glyph[j]  # type: ignore[index]
+                if shown is not None:
+                    glyphs = tuple(shown)
         x = width - k if rtl else 0
         if x < 0:
             x = 0
