@@ -136,6 +136,22 @@ def test_blocks_of_a_long_paragraph_same_lines_both_ways(monkeypatch):
     assert fast == general
 
 
+@pytest.mark.parametrize("mark", ["\u202b", "\u202e", "\u2066", "\u200f"])
+def test_plain_blocks_of_a_paragraph_with_formatting_characters(monkeypatch, mark):
+    """A block without formatting characters is laid out fast with the levels of its whole
+    paragraph, which has some: an embedding in the first block raises the levels of the rest."""
+    monkeypatch.setattr(layout_module, "MAX_BLOCK", 48)
+    text = mark + "abc (def) ghi " + " ".join(["نص (عربي) 123 abc"] * 12) + " [x]"
+    paragraphs = layout_module.split_paragraphs(text, 48)
+    assert paragraphs.has_blocks
+    layout = TextLayout(text, 25, paragraphs=paragraphs)
+    fast = [snapshot(line, 25) for line in layout.lines]
+    assert any(layout.paragraph_layout(p).fast for p in range(1, len(paragraphs)))
+    monkeypatch.setattr(layout_module, "_USE_FAST", False)
+    general = [snapshot(line, 25) for line in TextLayout(text, 25, paragraphs=paragraphs).lines]
+    assert fast == general
+
+
 @pytest.mark.parametrize("text", ["العنوان الطويل جدا للمقال لا ينتهي", "Title (مع) نص", "ﻻ\u064e"])
 @pytest.mark.parametrize("width", [1, 5, 12, 60])
 def test_fit_line_same_both_ways(monkeypatch, text, width):

@@ -68,7 +68,8 @@ class ParagraphBidi:
 
     __slots__ = ("text", "level", "_ustr", "_bidi", "_astral")
 
-    def __init__(self, text: str, base: str = "auto") -> None:
+    def __init__(self, text: str, base: str = "auto", *, bmp: bool = False) -> None:
+        """``bmp=True``: the caller knows every character of ``text`` is in the BMP."""
         check_base(base)
         self.text = text
         self._astral: list[int] | None = None
@@ -80,7 +81,7 @@ class ParagraphBidi:
         self._bidi = icu.Bidi()
         self._bidi.setPara(self._ustr, _LEVEL[base])
         self.level = self._bidi.getParaLevel()
-        if _ASTRAL.search(text) is not None:
+        if not bmp and _ASTRAL.search(text) is not None:
             self._astral = [m.start() for m in _ASTRAL.finditer(text)]
 
     @property
@@ -105,13 +106,14 @@ class ParagraphBidi:
     def rtl(self) -> bool:
         return bool(self.level & 1)
 
-    def one_way(self) -> bool:
+    def one_way(self, explicit: bool = True) -> bool:
         """Is every line of the paragraph shown in plain logical order (LTR) or reversed
         (RTL), whatever its range? True when ICU found every level even in an LTR paragraph
         (0, or 2 for numbers: reversed twice) or odd in an RTL one (1: without explicit
         embeddings, overrides or isolates no character goes to 3), so that rule L1 changes no
-        line's order either; mirroring then applies to all (RTL) or none (LTR)."""
-        if self._bidi is None or _EXPLICIT.search(self.text) is not None:
+        line's order either; mirroring then applies to all (RTL) or none (LTR).
+        ``explicit=False``: the caller knows the paragraph has no formatting characters."""
+        if self._bidi is None or (explicit and _EXPLICIT.search(self.text) is not None):
             return False
         direction = self._bidi.getDirection()
         if self.level == 0:

@@ -51,7 +51,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import FrozenInstanceError, dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, chain
 from operator import itemgetter
 
 from rich.cells import cell_len, get_character_cell_size
@@ -505,6 +505,20 @@ _COLUMNS: dict[tuple[int, int], tuple[int, ...]] = {}
 _ONES: dict[int, tuple[int, ...]] = {}
 
 
+def _without(items: tuple, drop: list[int]) -> tuple:
+    """``items`` less the entries at the (increasing) indices ``drop``."""
+    if len(drop) == 1:
+        i = drop[0]
+        return items[:i] + items[i + 1 :]
+    parts = []
+    done = 0
+    for i in drop:
+        parts.append(items[done:i])
+        done = i + 1
+    parts.append(items[done:])
+    return tuple(chain.from_iterable(parts))
+
+
 def _holds(positions: list[int], i: int) -> bool:
     """Is ``i`` in the sorted list ``positions``?"""
     k = bisect_left(positions, i)
@@ -601,7 +615,15 @@ class _FastText:
                     k = bisect_left(patch_at, p)
                     tail = patch_glyph[k][1:] if k < len(patch_at) and patch_at[k] == p else ""
                     mirror_glyph.append(mirrored(ch) + tail)
-        wtext = _OTHER_SPACE.sub(" ", text) if _OTHER_SPACE.search(text) is not None else text
+        wtext = text
+        if _OTHER_SPACE.search(text) is not None:  # (rare: a no-break space, an em space...)
+            parts = []
+            done = 0
+            for m in _OTHER_SPACE.finditer(text):
+                parts.append(text[done : m.start()])
+                done = m.end()
+            parts.append(text[done:])
+            wtext = " ".join(parts)
         # One string object per distinct glyph, shared by every line: no allocation per cell.
         glyphs = list(map(_GLYPH.__getitem__, memoryview(shaped.encode("utf-16-le")).cast("H")))
         for i in zero:
@@ -642,7 +664,7 @@ class ParagraphLayout:
     __slots__ = (
         "text", "offset", "index", "bidi", "bidi_offset", "reorder", "show_format", "fast",
         "_glyphs", "_widths", "_marks", "_formats", "_wraps",
-        "_fast_text", "_at", "_rtl", "_patches", "_mirrors", "_one_way",
+        "_fast_text", "_at", "_rtl", "_zeros", "_patches", "_mirrors", "_one_way",
     )
 
     def __init__(
@@ -698,7 +720,7 @@ class ParagraphLayout:
         self.index = index
         self.reorder = True
         self.show_format = show_format
-        self.bidi = bidi = ParagraphBidi(text, base)
+        self.bidi = bidi = ParagraphBidi(text, base, bmp=True)
         self.bidi_offset = 0
         self._wraps = {}
         self._glyphs = None
@@ -712,9 +734,13 @@ class ParagraphLayout:
     def _find_own(self, fast: _FastText) -> None:
         """Where the paragraph's letters with marks and mirrored characters are in ``fast``;
         whether its lines need no visual map."""
-        self._one_way = self.bidi.one_way()
+        # (A fast text has no formatting characters; the rest of a long paragraph may.)
+        self._one_way = self.bidi.one_way(explicit=self.bidi.text is not self.text)
         at = self._at
         end = at + len(self.text)
+        zero = fast.zero
+        lo = bisect_left(zero, at) if zero else 0
+        self._zeros = (lo, bisect_left(zero, end, lo) if zero else 0)
         patch_at = fast.patch_at
         lo = bisect_left(patch_at, at) if patch_at else 0
         self._patches = (lo, bisect_left(patch_at, end, lo) if patch_at else 0)
@@ -955,10 +981,10 @@ class ParagraphLayout:
         shift = fast.shift
         zero = fast.zero
         line_zero: list[int] = _NO_ZERO
-        zlo = zhi = 0
-        if zero:
-            zlo = bisect_left(zero, a)
-            zhi = bisect_left(zero, b, zlo)
+        zlo, zhi = self._zeros
+        if zhi > zlo:
+            zlo = bisect_left(zero, a, zlo, zhi)
+            zhi = bisect_left(zero, b, zlo, zhi)
             if zhi > zlo:  # marks and merged alefs are drawn in their head's cell: no entries
                 line_zero = zero[zlo:zhi]
                 if shift:
@@ -993,12 +1019,13 @@ class ParagraphLayout:
                     p = mirror_at[j]
                     if a <= p < shown_end:
                         cells[shown_end - 1 - p] = fast.mirror_glyph[j]  # type: ignore[index]
-            if zhi > zlo:
-                logical = tuple(compress(where, cells))  # (a character without a cell has "")
-                glyphs = tuple(filter(None, cells))
-            else:
-                logical = tuple(where)
-                glyphs = tuple(cells)
+            logical = tuple(where)
+            glyphs = tuple(cells)
+            if zhi > zlo:  # leave out the characters without a cell
+                own = zero[zlo:zhi]
+                drop = [shown_end - 1 - i for i in reversed(own)] if rtl else [i - a for i in own]
+                logical = _without(logical, drop)
+                glyphs = _without(glyphs, drop)
         else:
             order = self.bidi.visual_map(start + self.bidi_offset, end + self.bidi_offset)
             if zhi > zlo or shown_end < b:
