@@ -11,6 +11,8 @@
   start to exit, output read through a pipe and its line count checked.
 
 So FriBidi is given the wrapping for free; the engine's figure includes it. Also reported:
+``layout_lines_kept``, the same pass for a caller that keeps the lines (the GC's young
+collection of their ~45,000 new tuples and Lines, then freeing them: what ``hamish cat`` pays);
 ``layout_icu_calls_only``, the ICU calls alone that the engine makes for the same layout (what
 an engine on PyICU cannot go below), against the same FriBidi runs.
 
@@ -39,6 +41,22 @@ def _engine_pass(text: str, width: int = WIDTH) -> list:
     from tui.bidi import TextLayout
 
     return TextLayout(text, width).lines
+
+
+def _kept_pass(text: str, width: int = WIDTH) -> float:
+    """The engine pass as a program that keeps its lines pays for it: the layout, then the
+    young collection of the cyclic GC that examines the new objects once (the engine pauses
+    the collector while it works; ``layout`` drops the lines before any collection runs), then
+    freeing them. Seconds."""
+    import gc
+
+    from tui.bidi import TextLayout
+
+    t = time.perf_counter()
+    lines = TextLayout(text, width).lines
+    gc.collect(0)
+    del lines
+    return time.perf_counter() - t
 
 
 def _icu_pass(text: str, lines: list) -> None:  # type: ignore[type-arg]
@@ -94,6 +112,7 @@ def measure(path: Path, repeats: int, fribidi_repeats: int, log: Callable[[str],
         log(f"layout: fribidi x{fribidi_repeats} on the same {len(lines):,} lines, runs interleaved")
         _fribidi_pass(fribidi, files)  # warm-up
         ref = []
+        kept: list[float] = []
         icu_only: list[float] = []
         try:
             _icu_pass(text, lines)
@@ -105,6 +124,7 @@ def measure(path: Path, repeats: int, fribidi_repeats: int, log: Callable[[str],
                 t = time.perf_counter()
                 _engine_pass(text)
                 engine.append(time.perf_counter() - t)
+                kept.append(_kept_pass(text))
             if k < fribidi_repeats:
                 ref.append(_fribidi_pass(fribidi, files))
                 if icu_only is not None:
@@ -115,6 +135,7 @@ def measure(path: Path, repeats: int, fribidi_repeats: int, log: Callable[[str],
         "engine": summary(engine, 1000),
         "fribidi": summary(ref, 1000),
         "icu_only": summary(icu_only, 1000) if icu_only else None,
+        "kept": summary(kept, 1000),
         "lines": len(lines),
         "rtl_lines": files["--rtl"][1],
         "bytes": len(text.encode("utf-8")),
@@ -132,6 +153,13 @@ def figures(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
             lines=r["lines"],
         )
     }
+    if r.get("kept"):
+        out["layout_lines_kept"] = paired(
+            r["kept"], r["fribidi"], "ms", target=None,
+            measures="the same layout kept by the caller: plus the cyclic GC's young collection of the "
+                     "new objects (which layout's pass, dropping its lines at once, never meets) and "
+                     "freeing them; reference: fribidi as for layout",
+        )
     if r.get("icu_only"):
         out["layout_icu_calls_only"] = paired(
             r["icu_only"], r["fribidi"], "ms", target=None,

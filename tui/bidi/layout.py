@@ -1272,11 +1272,22 @@ class TextLayout:
 
     @property
     def lines(self) -> list[Line]:
-        self._lay_out_rest()
-        out: list[Line] = []
-        lines = self._lines
-        for i in range(len(self.paragraphs)):
-            out += lines[i]
+        # Everything made here is acyclic (strings, tuples, lists, Lines): run meanwhile, the
+        # cyclic garbage collector would traverse the growing heap again and again and find
+        # nothing, for a fifth of the time. It is paused (if it runs at all); its next young
+        # collection, after, examines the new objects once.
+        collecting = gc.isenabled()
+        if collecting:
+            gc.disable()
+        try:
+            self._lay_out_rest()
+            out: list[Line] = []
+            lines = self._lines
+            for i in range(len(self.paragraphs)):
+                out += lines[i]
+        finally:
+            if collecting:
+                gc.enable()
         return out
 
     def _lay_out_rest(self) -> None:
@@ -1295,19 +1306,6 @@ class TextLayout:
             for i in range(count):
                 self.paragraph_lines(i)
             return
-        # Everything made here is acyclic (strings, tuples, lists, Lines): the cyclic garbage
-        # collector would only traverse the growing heap again and again, finding nothing, for
-        # up to a third of the time. It is paused meanwhile (if it runs at all).
-        collecting = gc.isenabled()
-        if collecting:
-            gc.disable()
-        try:
-            self._lay_out_together(paragraphs, count, done)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _lay_out_together(self, paragraphs: Paragraphs, count: int, done: dict[int, list[Line]]) -> None:
         text = self.text
         starts, ends = paragraphs.starts, paragraphs.ends
         own: set[int] = set(paragraphs._whole)  # blocks
