@@ -971,116 +971,129 @@ class ParagraphLayout:
 
     def _line_fast(self, start: int, end: int, width: int) -> Line:
         """``line`` for a fast paragraph, ``start`` and ``end`` at cluster heads."""
+        return self._lines_fast(((start, end),), width)[0]
+
+    def _lines_fast(self, ranges: Sequence[tuple[int, int]], width: int) -> list[Line]:
+        """The lines of the ranges (at cluster heads) of a fast paragraph: a loop with what
+        every line needs at hand, as the reading of ``text`` the fast way is mostly per line."""
         off = self.offset
         rtl = self._rtl
-        if start >= end:
-            return _NewLine(self.index, start + off, end + off, rtl, width if rtl else 0, (), (), (), (), (), _NO_FORMATS, ())
+        index = self.index
         fast = self._fast_text
-        a = start + self._at  # the line in the shared text
-        b = end + self._at
+        at = self._at
         shift = fast.shift
+        store = fast.glyphs
         zero = fast.zero
-        line_zero: list[int] = _NO_ZERO
-        zlo, zhi = self._zeros
-        if zhi > zlo:
-            zlo = bisect_left(zero, a, zlo, zhi)
-            zhi = bisect_left(zero, b, zlo, zhi)
-            if zhi > zlo:  # marks and merged alefs are drawn in their head's cell: no entries
-                line_zero = zero[zlo:zhi]
-                if shift:
-                    line_zero = [i + shift for i in line_zero]
-        k = b - a - (zhi - zlo)  # cells
-        shown_end = b
-        if k > width:  # whitespace that ends a full line and does not fit hangs (not drawn)
-            t = fast.wtext[a:b]
-            drop = min(k - width, len(t) - len(t.rstrip(" ")))  # (one cell each)
-            shown_end -= drop
-            k -= drop
-        if self._one_way:  # the line in logical order, or reversed: no visual map needed
-            cells = fast.glyphs[a:shown_end]
-            if rtl:
-                cells = cells[::-1]
-                where = range(shown_end + shift - 1, a + shift - 1, -1)
+        zeros_lo, zeros_hi = self._zeros
+        patches_lo, patches_hi = self._patches
+        mirrors_lo, mirrors_hi = self._mirrors
+        one_way = self._one_way
+        new_line = _NewLine
+        out: list[Line] = []
+        for start, end in ranges:
+            if start >= end:
+                out.append(new_line(index, start + off, end + off, rtl, width if rtl else 0, (), (), (), (), (), _NO_FORMATS, ()))
+                continue
+            a = start + at  # the line in the shared text
+            b = end + at
+            line_zero: list[int] = _NO_ZERO
+            zlo = zhi = 0
+            if zeros_hi > zeros_lo:
+                zlo = bisect_left(zero, a, zeros_lo, zeros_hi)
+                zhi = bisect_left(zero, b, zlo, zeros_hi)
+                if zhi > zlo:  # marks and merged alefs are drawn in their head's cell: no entries
+                    line_zero = zero[zlo:zhi]
+                    if shift:
+                        line_zero = [i + shift for i in line_zero]
+            k = b - a - (zhi - zlo)  # cells
+            shown_end = b
+            if k > width:  # whitespace that ends a full line and does not fit hangs (not drawn)
+                t = fast.wtext[a:b]
+                drop = min(k - width, len(t) - len(t.rstrip(" ")))  # (one cell each)
+                shown_end -= drop
+                k -= drop
+            if one_way:  # the line in logical order, or reversed: no visual map needed
+                cells = store[a:shown_end]
+                if rtl:
+                    cells = cells[::-1]
+                    where = range(shown_end + shift - 1, a + shift - 1, -1)
+                else:
+                    where = range(a + shift, shown_end + shift)
+                if patches_hi > patches_lo:  # letters with marks
+                    patch_at = fast.patch_at
+                    cells = list(cells)  # type: ignore[assignment]
+                    for j in range(patches_lo, patches_hi):
+                        p = patch_at[j]
+                        if a <= p < shown_end:
+                            cells[shown_end - 1 - p if rtl else p - a] = fast.patch_glyph[j]  # type: ignore[index]
+                if rtl and mirrors_hi > mirrors_lo:  # rule L4: every level is odd
+                    mirror_at = fast.mirror_at
+                    cells = list(cells)  # type: ignore[assignment]
+                    for j in range(mirrors_lo, mirrors_hi):
+                        p = mirror_at[j]
+                        if a <= p < shown_end:
+                            cells[shown_end - 1 - p] = fast.mirror_glyph[j]  # type: ignore[index]
+                logical = tuple(where)
+                glyphs = tuple(cells)
+                if zhi > zlo:  # leave out the characters without a cell
+                    own = zero[zlo:zhi]
+                    drop_at = [shown_end - 1 - i for i in reversed(own)] if rtl else [i - a for i in own]
+                    logical = _without(logical, drop_at)
+                    glyphs = _without(glyphs, drop_at)
             else:
-                where = range(a + shift, shown_end + shift)
-            lo, hi = self._patches
-            if hi > lo:  # letters with marks
-                patch_at = fast.patch_at
-                cells = list(cells)  # type: ignore[assignment]
-                for j in range(lo, hi):
-                    p = patch_at[j]
-                    if a <= p < shown_end:
-                        cells[shown_end - 1 - p if rtl else p - a] = fast.patch_glyph[j]  # type: ignore[index]
-            lo, hi = self._mirrors
-            if rtl and hi > lo:  # rule L4: every level is odd
-                mirror_at = fast.mirror_at
-                cells = list(cells)  # type: ignore[assignment]
-                for j in range(lo, hi):
-                    p = mirror_at[j]
-                    if a <= p < shown_end:
-                        cells[shown_end - 1 - p] = fast.mirror_glyph[j]  # type: ignore[index]
-            logical = tuple(where)
-            glyphs = tuple(cells)
-            if zhi > zlo:  # leave out the characters without a cell
-                own = zero[zlo:zhi]
-                drop = [shown_end - 1 - i for i in reversed(own)] if rtl else [i - a for i in own]
-                logical = _without(logical, drop)
-                glyphs = _without(glyphs, drop)
-        else:
-            order = self.bidi.visual_map(start + self.bidi_offset, end + self.bidi_offset)
-            if zhi > zlo or shown_end < b:
-                order = list(order)
-                for i in zero[zlo:zhi]:
-                    order.remove(i - a)
-                for i in range(shown_end - a, b - a):
-                    order.remove(i)
-            if k > 1:
-                get = itemgetter(*order)
-                glyphs = get(fast.glyphs[a:b])
-                logical = get(range(a + shift, b + shift))
-            else:
-                glyphs = (fast.glyphs[a + order[0]],)
-                logical = (a + shift + order[0],)
-            lo, hi = self._patches
-            if hi > lo:  # letters with marks
-                patch_at = fast.patch_at
-                shown = list(glyphs)
-                for j in range(lo, hi):
-                    p = patch_at[j]
-                    if a <= p < b:
-                        shown[order.index(p - a)] = fast.patch_glyph[j]
-                glyphs = tuple(shown)
-            lo, hi = self._mirrors
-            if hi > lo:  # rule L4: mirrored characters at odd levels
-                mirror_at = fast.mirror_at
-                levels = None
-                shown = None
-                for j in range(lo, hi):
-                    p = mirror_at[j]
-                    if a <= p < shown_end:
-                        if levels is None:
-                            levels = self.bidi.levels(start + self.bidi_offset, end + self.bidi_offset)
-                            shown = list(glyphs)
-                        if levels[p - a] & 1:
-                            shown[order.index(p - a)] = fast.mirror_glyph[j]  # type: ignore[index]
-                if shown is not None:
+                order = self.bidi.visual_map(start + self.bidi_offset, end + self.bidi_offset)
+                if zhi > zlo or shown_end < b:
+                    order = list(order)  # type: ignore[assignment]
+                    for i in zero[zlo:zhi]:
+                        order.remove(i - a)  # type: ignore[attr-defined]
+                    for i in range(shown_end - a, b - a):
+                        order.remove(i)  # type: ignore[attr-defined]
+                if k > 1:
+                    get = itemgetter(*order)
+                    glyphs = get(store[a:b])
+                    logical = get(range(a + shift, b + shift))
+                else:
+                    glyphs = (store[a + order[0]],)
+                    logical = (a + shift + order[0],)
+                if patches_hi > patches_lo:  # letters with marks
+                    patch_at = fast.patch_at
+                    shown = list(glyphs)
+                    for j in range(patches_lo, patches_hi):
+                        p = patch_at[j]
+                        if a <= p < b:
+                            shown[order.index(p - a)] = fast.patch_glyph[j]
                     glyphs = tuple(shown)
-        x = width - k if rtl else 0
-        if x < 0:
-            x = 0
-        columns = _COLUMNS.get((x, k))
-        if columns is None:
-            columns = tuple(range(x, x + k))
-            widths = (1,) * k
-            if k <= 4096:
-                _COLUMNS[(x, k)] = columns
-                _ONES[k] = widths
-        else:
-            widths = _ONES[k]
-        return _NewLine(
-            self.index, start + off, end + off, rtl, x, glyphs, logical, columns, widths, None, _NO_FORMATS,
-            line_zero,
-        )
+                if mirrors_hi > mirrors_lo:  # rule L4: mirrored characters at odd levels
+                    mirror_at = fast.mirror_at
+                    levels = None
+                    shown = None
+                    for j in range(mirrors_lo, mirrors_hi):
+                        p = mirror_at[j]
+                        if a <= p < shown_end:
+                            if levels is None:
+                                levels = self.bidi.levels(start + self.bidi_offset, end + self.bidi_offset)
+                                shown = list(glyphs)
+                            if levels[p - a] & 1:
+                                shown[order.index(p - a)] = fast.mirror_glyph[j]  # type: ignore[index]
+                    if shown is not None:
+                        glyphs = tuple(shown)
+            x = width - k if rtl else 0
+            if x < 0:
+                x = 0
+            columns = _COLUMNS.get((x, k))
+            if columns is None:
+                columns = tuple(range(x, x + k))
+                widths = (1,) * k
+                if k <= 4096:
+                    _COLUMNS[(x, k)] = columns
+                    _ONES[k] = widths
+            else:
+                widths = _ONES[k]
+            out.append(new_line(
+                index, start + off, end + off, rtl, x, glyphs, logical, columns, widths, None, _NO_FORMATS,
+                line_zero,
+            ))
+        return out
 
     def _line(self, start: int, end: int, width: int) -> Line:
         """``line`` by the general path."""
@@ -1160,8 +1173,7 @@ class ParagraphLayout:
 
     def lines(self, width: int) -> list[Line]:
         if self.fast:
-            line = self._line_fast
-            return [line(s, e, width) for s, e in self.wrap(width)]
+            return self._lines_fast(self.wrap(width), width)
         return [self._line(s, e, width) for s, e in self.wrap(width)]
 
 
