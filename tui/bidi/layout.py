@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -426,17 +427,24 @@ class _CharClasses:
         self.plain: set[int] = set()
         self.marks: set[int] = set()
         self.mirrored: set[int] = set()  # plain characters with Bidi_Mirrored
+        self._lock = threading.Lock()
         self._compile()
 
     def _compile(self) -> None:
+        # Classes only grow, and ``other`` (what a text is checked with first) is replaced
+        # last: whoever sees the new ``other`` sees the ``mark`` and ``mirror`` that go with it.
         known = self.plain | self.marks
-        self.other = re.compile(f"[^{_char_class(known)}]" if known else "(?s:.)")
-        self.other_text = re.compile(f"[^{_char_class(known)}{_SEPARATORS}]")  # (in a text)
         self.mark = re.compile(f"[{_char_class(self.marks)}]") if self.marks else None
         self.mirror = re.compile(f"[{_char_class(self.mirrored)}]") if self.mirrored else None
+        self.other_text = re.compile(f"[^{_char_class(known)}{_SEPARATORS}]")  # (in a text)
+        self.other = re.compile(f"[^{_char_class(known)}]" if known else "(?s:.)")
 
     def learn(self, text: str) -> bool:
         """Classify the blocks of the characters of ``text`` not known yet; True if any were."""
+        with self._lock:
+            return self._learn(text)
+
+    def _learn(self, text: str) -> bool:
         new = {ord(ch) // self.BLOCK for ch in set(self.other.findall(text))} - self.blocks
         new = {b for b in new if b * self.BLOCK < 0x10000}
         if not new:
