@@ -50,8 +50,16 @@ def snapshot(line, width: int) -> tuple:
 
 
 def both_paths(monkeypatch, text: str, width: int, base: str = "auto", **kw) -> tuple[list, list]:
+    """The lines of ``text`` the fast way and the general way. The fast way is checked twice:
+    all paragraphs at once (``TextLayout.lines``, sharing one ``_FastText``) and one at a time
+    (``paragraph_lines``, as the reader asks), which must agree."""
     fast = TextLayout(text, width, base, **kw)
     fast_lines = [snapshot(line, width) for line in fast.lines]
+    alone = TextLayout(text, width, base, **kw)
+    alone_lines = [
+        snapshot(line, width) for p in range(len(alone.paragraphs)) for line in alone.paragraph_lines(p)
+    ]
+    assert alone_lines == fast_lines
     monkeypatch.setattr(layout_module, "_USE_FAST", False)
     general = TextLayout(text, width, base, **kw)
     general_lines = [snapshot(line, width) for line in general.lines]
@@ -59,6 +67,14 @@ def both_paths(monkeypatch, text: str, width: int, base: str = "auto", **kw) -> 
     for p in range(len(general.paragraphs)):
         assert not general.paragraph_layout(p).fast
     return fast_lines, general_lines
+
+
+def takes_fast_path(text: str, paragraph) -> bool:
+    """Should this paragraph of an EASY text go the fast way? (all but orphan marks)"""
+    own = text[paragraph.start : paragraph.end]
+    return not any(
+        ch in HARAKAT and (i == 0 or own[i - 1].isspace()) for i, ch in enumerate(own)
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
@@ -84,6 +100,9 @@ def test_random_text_same_lines_both_ways(text, width, base):
     with pytest.MonkeyPatch.context() as monkeypatch:
         fast, general = both_paths(monkeypatch, text, width, base)
     assert fast == general
+    layout = TextLayout(text, width, base)
+    for p in layout.paragraphs:
+        assert layout.paragraph_layout(p.index).fast == takes_fast_path(text, p)
 
 
 @PROFILE
