@@ -494,7 +494,6 @@ _LAM_ALEF_PAIR = re.compile("\u0644(?=[\u0622\u0623\u0625\u0627])")
 _LIGATURE = re.compile("[\ufef5-\ufefc]")  # lam-alef
 _LIGATURES = [chr(c) for c in range(0xFEF5, 0xFEFD)]
 _OTHER_SPACE = re.compile("[^\\S \n\r\x1c\x1d\x1e\x85\u2029]")  # paragraph separators aside
-_SPACE = re.compile(r"\s")
 _NON_SPACE = re.compile(r"\S")
 
 
@@ -536,8 +535,8 @@ def _holds(positions: list[int], i: int) -> bool:
 class _FastText:
     """The fast path's work on a text, shared by its paragraphs, indexed like the text.
 
-    ``glyphs[i]``: the glyph of the cell that character ``i`` heads (shaped), or a placeholder
-    (NUL) for a character without a cell of its own (a mark, an alef merged into a lam-alef);
+    ``glyphs[i]``: the glyph of the cell that character ``i`` heads (shaped), or "" for a
+    character without a cell of its own (a mark, an alef merged into a lam-alef);
     ``zero``: the indices of those, in order. ``patch_at`` / ``patch_glyph``: the heads whose
     glyph is more than one character (a letter and its marks), and that glyph.
     ``mirror_at`` / ``mirror_glyph``: the heads shown mirrored at an odd level (rule L4), and
@@ -660,13 +659,15 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
 class ParagraphLayout:
     """Shaping, widths and bidi levels of one paragraph, computed once, reused for every width.
 
-    Two paths give the same lines. The general one goes character by character and handles
-    any text. The fast one is taken when the paragraph is reordered, all in the BMP, and every
-    character is plain or a combining mark on a letter (see ``_CharClasses``) — the usual news
-    paragraph, harakat and lam-alefs included: it shapes the paragraph in one ICU call, wraps
-    it with string searches, and builds each line's maps with whole-sequence operations run in
-    C (``itemgetter`` over ICU's visual map, ``compress``, ``range``) instead of a Python loop
-    per character. ``fast`` tells which one a paragraph took.
+    Two paths give the same lines (tests/bidi/test_fast_path.py). The general one goes
+    character by character and handles any text. The fast one is taken when the paragraph is
+    reordered, all in the BMP, and every character is plain or a combining mark on a letter
+    (see ``_CharClasses``): the usual news paragraph, harakat and lam-alefs included. Its
+    per-paragraph work (``_FastText``: shaping, marks, mirrored characters) is a few calls over
+    whole strings, done once for a whole text by ``TextLayout.lines``; it wraps with string
+    searches, and builds each line with slices and ``itemgetter`` over ICU's visual map
+    (none needed when all the paragraph's levels go one way) instead of a Python loop per
+    character. ``fast`` tells which path a paragraph took.
     """
 
     __slots__ = (
@@ -1165,18 +1166,10 @@ class ParagraphLayout:
         for w in out_widths:
             columns.append(col)
             col += w
-        return Line(
-            paragraph=self.index,
-            start=start + self.offset,
-            end=end + self.offset,
-            rtl=self.rtl,
-            x=max(0, x),
-            glyphs=tuple(out_glyphs),
-            logical=tuple(out_logical),
-            columns=tuple(columns),
-            widths=tuple(out_widths),
-            heads=tuple(h + self.offset for h in heads),
-            formats=line_formats,
+        return _NewLine(
+            self.index, start + self.offset, end + self.offset, self.rtl, max(0, x),
+            tuple(out_glyphs), tuple(out_logical), tuple(columns), tuple(out_widths),
+            tuple(h + self.offset for h in heads), line_formats, (),
         )
 
     def lines(self, width: int) -> list[Line]:
