@@ -66,13 +66,14 @@ class ParagraphBidi:
     paragraph full of emoji.
     """
 
-    __slots__ = ("text", "level", "_ustr", "_bidi", "_astral")
+    __slots__ = ("text", "level", "_ustr", "_bidi", "_astral", "_one_way")
 
     def __init__(self, text: str, base: str = "auto", *, bmp: bool = False) -> None:
         """``bmp=True``: the caller knows every character of ``text`` is in the BMP."""
         check_base(base)
         self.text = text
         self._astral: list[int] | None = None
+        self._one_way: bool | None = None
         if not text:  # no characters, no runs: the level is the base's (0 for auto)
             self._ustr = self._bidi = None
             self.level = 1 if base == "rtl" else 0
@@ -112,13 +113,18 @@ class ParagraphBidi:
         (0, or 2 for numbers: reversed twice) or odd in an RTL one (1: without explicit
         embeddings, overrides or isolates no character goes to 3), so that rule L1 changes no
         line's order either; mirroring then applies to all (RTL) or none (LTR).
-        ``explicit=False``: the caller knows the paragraph has no formatting characters."""
-        if self._bidi is None or (explicit and _EXPLICIT.search(self.text) is not None):
-            return False
-        direction = self._bidi.getDirection()
-        if self.level == 0:
-            return direction == icu.UBiDiDirection.LTR
-        return self.level == 1 and direction == icu.UBiDiDirection.RTL
+        ``explicit=False``: the caller knows the paragraph has no formatting characters.
+        (Asked once per paragraph, also when its blocks ask: the answer is kept.)"""
+        found = self._one_way
+        if found is None:
+            if self._bidi is None or (explicit and _EXPLICIT.search(self.text) is not None):
+                found = False
+            elif self.level == 0:
+                found = self._bidi.getDirection() == icu.UBiDiDirection.LTR
+            else:
+                found = self.level == 1 and self._bidi.getDirection() == icu.UBiDiDirection.RTL
+            self._one_way = found
+        return found
 
     def _unit(self, cp: int) -> int:
         """The UTF-16 offset of code point ``cp``."""
