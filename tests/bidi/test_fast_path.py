@@ -226,3 +226,9 @@ def test_character_classes_agree_with_display():
         else:
             assert _display(ch) != (ch, 1, False) or ch in layout_module.FORMAT_MARKS or 0xD800 <= cp <= 0xDFFF
     assert not classes.fast("\t") and not classes.fast("\u200f") and classes.fast("عربي abc")
+
+
+def test_other_whitespace_is_all_whitespace_but_space_and_separators():
+    spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    others = {ch for ch in spaces if layout_module._OTHER_SPACE.match(ch)}
+    assert others == spaces - {" "} - set(layout_module._SEPARATORS)
