@@ -509,7 +509,7 @@ class _Glyphs(dict):
 
 _GLYPH = _Glyphs()
 
-# Shared, immutable: the columns of a fast line by (x, cells), its widths by cells.
+# Shared, immutable: the columns of a fast line by (x, cells), its widths by cells (bounded).
 _COLUMNS: dict[tuple[int, int], tuple[int, ...]] = {}
 _ONES: dict[int, tuple[int, ...]] = {}
 
@@ -1095,7 +1095,9 @@ class ParagraphLayout:
             if columns is None:
                 columns = tuple(range(x, x + k))
                 widths = (1,) * k
-                if k <= 4096:
+                if k <= 512:  # (what a terminal line holds)
+                    if len(_COLUMNS) >= 4096:  # many widths seen: start again
+                        _COLUMNS.clear()
                     _COLUMNS[(x, k)] = columns
                     _ONES[k] = widths
             else:
