@@ -635,6 +635,8 @@ class _FastText:
             wtext = " ".join(parts)
         # One string object per distinct glyph, shared by every line: no allocation per cell.
         glyphs = list(map(_GLYPH.__getitem__, memoryview(shaped.encode("utf-16-le")).cast("H")))
+        if len(glyphs) != len(text):  # (ICU gave a character outside the BMP: never seen)
+            return None
         for i in zero:
             glyphs[i] = ""
         # A tuple: the garbage collector sees it holds only strings, and then leaves it alone.
