@@ -507,7 +507,7 @@ class _Glyphs(dict):
         return glyph
 
 
-_GLYPH = _Glyphs()
+_GLYPH = _Glyphs({0: ""})  # (NUL, never in a fast text, is the fast path's placeholder)
 
 # Shared, immutable: the columns of a fast line by (x, cells), its widths by cells (bounded).
 _COLUMNS: dict[tuple[int, int], tuple[int, ...]] = {}
@@ -634,13 +634,12 @@ class _FastText:
             parts.append(text[done:])
             wtext = " ".join(parts)
         # One string object per distinct glyph, shared by every line: no allocation per cell.
-        glyphs = list(map(_GLYPH.__getitem__, memoryview(shaped.encode("utf-16-le")).cast("H")))
+        # (The placeholders, NUL, become "". A tuple: the garbage collector sees it holds only
+        # strings, and then leaves it alone.)
+        glyphs = tuple(map(_GLYPH.__getitem__, memoryview(shaped.encode("utf-16-le")).cast("H")))
         if len(glyphs) != len(text):  # (ICU gave a character outside the BMP: never seen)
             return None
-        for i in zero:
-            glyphs[i] = ""
-        # A tuple: the garbage collector sees it holds only strings, and then leaves it alone.
-        return cls(tuple(glyphs), zero, patch_at, patch_glyph, mirror_at, mirror_glyph, wtext, shift)
+        return cls(glyphs, zero, patch_at, patch_glyph, mirror_at, mirror_glyph, wtext, shift)
 
 
 _FAST_EMPTY = _FastText((), [], [], [], [], [], "", 0)
