@@ -467,11 +467,12 @@ class _CharClasses:
         self._compile()
         return True
 
-    def fast(self, text: str) -> bool:
-        """Is every character of ``text`` plain or a mark?"""
+    def fast(self, text: str, learn: bool = True) -> bool:
+        """Is every character of ``text`` plain or a mark? With ``learn=False``, blocks not
+        classified yet count as not plain (no classifying is done)."""
         if self.other.search(text) is None:
             return True
-        return self.learn(text) and self.other.search(text) is None
+        return learn and self.learn(text) and self.other.search(text) is None
 
 
 def _char_class(cps: set[int]) -> str:
@@ -690,9 +691,14 @@ class ParagraphLayout:
         show_format: bool = False,
         bidi: ParagraphBidi | None = None,
         bidi_offset: int = 0,
+        learn: bool = True,
     ) -> None:
         """``reorder=False`` keeps lines in logical order, unshaped and left-aligned: for
         terminals that apply the bidi algorithm and shaping themselves (Konsole, mlterm).
+
+        ``learn=False``: take the fast path only if the text's characters are classified
+        already (classifying a new block costs about a millisecond: worth it for an article,
+        not for a title at startup, which the general path lays out as fast).
 
         ``show_format=True`` draws bidi formatting characters as one-cell marks.
 
@@ -711,7 +717,7 @@ class ParagraphLayout:
         self._rtl = self.bidi.rtl
         self._at = 0
         fast = None
-        if _USE_FAST and reorder and self.bidi.bmp and _CHARS.fast(text):
+        if _USE_FAST and reorder and self.bidi.bmp and _CHARS.fast(text, learn=learn):
             fast = _FAST_EMPTY if not text else _FastText.of(text, offset)
         self._fast_text = fast
         self.fast = fast is not None
@@ -1405,7 +1411,7 @@ def fit_line(text: str, width: int, base: str = "auto", *, reorder: bool = True)
     cut = len(text) > head
     if cut:
         text = text[:head]
-    para = ParagraphLayout(PARAGRAPH_SEPARATOR.sub(" ", text), base, reorder=reorder)
+    para = ParagraphLayout(PARAGRAPH_SEPARATOR.sub(" ", text), base, reorder=reorder, learn=False)
     n = len(para.text)
     if not cut and para.cell_width <= width:
         return para.line(0, n, width).padded(width)
