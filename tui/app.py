@@ -270,6 +270,9 @@ class HamishApp(App):
         """Tag ``text[start:end]`` of the reader's article, or relabel the annotation whose span
         that exactly is."""
         article = reader.article
+        if start >= end:
+            self.notify("Nothing to tag here: this article has no words", severity="information", timeout=3)
+            return
         same = [a for a in reader.annotations if reader.span_of(a) == (start, end)]
         if any(a.label == label for a in same):
             self.notify(f"Already tagged {label}", severity="information", timeout=2)
@@ -353,7 +356,7 @@ class HamishApp(App):
     def open_next_unannotated(self, after_id: str | None) -> None:
         doc = self.next_unannotated(after_id)
         if doc is None:
-            self.notify("Every article has annotations", severity="information", timeout=3)
+            self.notify("No other article is without annotations", severity="information", timeout=3)
         else:
             self.open_article(doc)
 

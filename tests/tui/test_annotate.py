@@ -525,3 +525,16 @@ async def test_arabic_label_names_and_ids_are_laid_out_in_the_legend_and_library
         screen = await reader(pilot)
         legend = str(screen.query_one("#reader-legend").render())
         assert visual_line("ادعاء") in legend and "ادعاء" not in legend
+
+
+@pytest.mark.parametrize("text", ["", "  \n\n \t "], ids=["empty", "blank"])
+async def test_an_article_without_words_takes_every_key_calmly(tmp_path, text):
+    app = make_app(tmp_path, text)
+    async with app.run_test(size=SIZE) as pilot:
+        await reader(pilot)
+        for key in ["1", "shift+left", "s", "o", "alt+shift+left", "2", "d", "m", "tab", "u", "b", "left", "end"]:
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert any("no words" in n.message for n in app._notifications)
+    assert saved(tmp_path) == []
