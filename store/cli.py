@@ -159,23 +159,16 @@ def export_main(argv: Sequence[str]) -> int:
         fmt=args.format, offsets=args.offsets, annotator=args.annotator, labels=args.label,
         done_only=args.done, include_all=args.include_all, progress=progress,
     )
-    try:
+    def work():
         if args.output and args.format == "brat":
-            summary = export(corpus, args.db, args.output, **options)
-        elif args.output:
-            summary = export_to_path(corpus, args.db, args.output, **options)
-        else:
-            summary = _export_to_stdout(corpus, args.db, options)
-            if summary is None:
-                return 1  # the reader of our stdout went away (`| head`): nothing to say
-    except (StoreError, OSError) as e:
-        _err(prog, _error_text(e))
-        return 1
-    except KeyboardInterrupt:
-        _err(prog, "interrupted")
-        return 130
-    finally:
-        progress.close()
+            return export(corpus, args.db, args.output, **options)
+        if args.output:
+            return export_to_path(corpus, args.db, args.output, **options)
+        return _export_to_stdout(corpus, args.db, options)
+
+    summary, status = _guarded(prog, progress, work)
+    if summary is None:
+        return status or 1  # (None and no status: the reader of our stdout went away, `| head`)
     for warning in summary.warnings:
         _err(prog, f"warning: {warning}")
     _err(prog, summary.describe())
@@ -207,6 +200,21 @@ def _export_to_stdout(corpus: Corpus, db: str | None, options: dict[str, Any]):
                 pass
 
 
+def _guarded(prog: str, progress: "_Progress", work) -> tuple[Any, int | None]:
+    """Run ``work()``: (its result, None); or, when it fails, (None, exit status) after saying
+    why on stderr — never a traceback. The progress bar is closed either way."""
+    try:
+        return work(), None
+    except (StoreError, OSError) as e:
+        _err(prog, _error_text(e))
+        return None, 1
+    except KeyboardInterrupt:
+        _err(prog, "interrupted")
+        return None, 130
+    finally:
+        progress.close()
+
+
 def _error_text(e: BaseException) -> str:
     if isinstance(e, OSError) and not isinstance(e, StoreError):
         where = f"{e.filename}: " if getattr(e, "filename", None) else ""
@@ -229,26 +237,24 @@ def import_main(argv: Sequence[str]) -> int:
             _err(prog, f"{source}: no such file" if not os.path.exists(source) else f"{source}: not a file")
             return 1
     progress = _Progress("checking")
-    try:
-        summary = import_annotations(
-            source, corpus, args.db, fmt=args.format, offsets=args.offsets,
-            annotator=args.annotator, progress=progress, name=name,
-        )
-    except ImportRejected as e:
-        progress.close()
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        count = len(e.problems)
-        _err(prog, f"{name} rejected: {count} problem{'s' if count != 1 else ''}; "
-                   "nothing was imported, the store is unchanged")
-        return 1
-    except (StoreError, OSError) as e:
-        _err(prog, _error_text(e))
-        return 1
-    except KeyboardInterrupt:
-        _err(prog, "interrupted")
-        return 130
-    finally:
-        progress.close()
+
+    def work():
+        try:
+            return import_annotations(
+                source, corpus, args.db, fmt=args.format, offsets=args.offsets,
+                annotator=args.annotator, progress=progress, name=name,
+            )
+        except ImportRejected as e:
+            progress.close()
+            for problem in e.problems:
+                print(problem, file=sys.stderr)
+            count = len(e.problems)
+            _err(prog, f"{name} rejected: {count} problem{'s' if count != 1 else ''}; "
+                       "nothing was imported, the store is unchanged")
+            return None
+
+    summary, status = _guarded(prog, progress, work)
+    if summary is None:
+        return status or 1
     _err(prog, summary.describe())
     return 0
