@@ -234,12 +234,18 @@ class ArticleView(ScrollView, can_focus=True):
         m = WORD.search(self.text, max(0, index))
         if m:
             return (m.start(), m.end())
-        before = [m for m in WORD.finditer(self.text, 0, max(0, index))]
-        return (before[-1].start(), before[-1].end()) if before else None
+        return self._last_word()  # no word after ``index``: the one before it is the last
 
     def _first_word(self) -> tuple[int, int] | None:
         m = WORD.search(self.text)
         return (m.start(), m.end()) if m else None
+
+    def _last_word(self) -> tuple[int, int] | None:
+        for p in range(len(self._paragraphs) - 1, -1, -1):
+            words = self.words_of_paragraph(p)
+            if words:
+                return words[-1]
+        return None
 
     def line_words(self, y: int) -> list[WordOnLine]:
         """The words drawn on screen line ``y``, left to right."""
@@ -403,11 +409,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_last_word(self) -> None:
         self.clear_selection()
-        for p in range(len(self._paragraphs) - 1, -1, -1):
-            words = self.words_of_paragraph(p)
-            if words:
-                self.set_cursor(*words[-1])
-                return
+        word = self._last_word()
+        if word:
+            self.set_cursor(*word)
 
     def on_click(self, event: events.Click) -> None:
         y = int(self.scroll_y) + event.y
@@ -460,20 +464,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._side_end = True
         self._selection_changed(old)
         return True
-
-    def select(self, start: int, end: int) -> None:
-        """Select whole words from the word at ``start`` to the word at ``end - 1``, cursor at the end."""
-        old = self.selection
-        first = self.word_near(start)
-        last = self.word_near(max(start, end - 1))
-        if not first or not last:
-            return
-        self._anchor = first
-        self._nudge = [start - first[0], 0] if first[0] <= start < first[1] else [0, 0]
-        self._side_end = True
-        self.set_cursor(*last)
-        self._nudge[1] = (end - last[1]) if last[0] < end <= last[1] else 0
-        self._selection_changed(old)
 
     def _extend_to(self, word: tuple[int, int] | None, *, keep_goal: bool = False) -> None:
         old = self.selection
