@@ -79,6 +79,7 @@ class ReaderScreen(Screen):
         self.query_text = ""
         self.matches: list[tuple[int, int]] = []
         self.annotations: list[Annotation] = []  # as stored
+        self._by_id: dict[str, Annotation] = {}
         self.placed: dict[str, tuple[int, int, bool]] = {}  # id -> (start, end, drifted) in this text
         self.focused_annotation: str | None = None  # the one Tab went to last
         self.done = False
@@ -131,6 +132,7 @@ class ReaderScreen(Screen):
         drifted (its text is no longer at a place that can be found without guessing)."""
         index = {label.name: n for n, label in enumerate(self.labels)}
         self.annotations = [a for a, *_ in placed]
+        self._by_id = {a.id: a for a in self.annotations}
         self.placed = {a.id: (s, e, drifted) for a, s, e, drifted in placed}
         n = len(self.article.text)
         self.view.set_annotations(
@@ -158,14 +160,11 @@ class ReaderScreen(Screen):
         return s, e
 
     def under_cursor(self) -> list[Annotation]:
-        """Annotations that overlap the cursor's word (the selection, when there is one),
-        innermost first."""
-        start, end = self.view.target
-        found = [a for a in self.annotations if self.span_of(a)[0] < end and start < self.span_of(a)[1]]
-        found.sort(key=lambda a: (self.span_of(a)[1] - self.span_of(a)[0], self.span_of(a)))
-        if self.focused_annotation:
-            found.sort(key=lambda a: a.id != self.focused_annotation)
-        return found
+        """Annotations that overlap the cursor's word (the selection, when there is one):
+        the one Tab went to first, then innermost first."""
+        spans = self.view.spans_over(*self.view.target)  # the view's index of what it draws
+        spans.sort(key=lambda s: (s.id != self.focused_annotation, s.end - s.start, s.start, s.end))
+        return [self._by_id[s.id] for s in spans]
 
     def _describe_cursor(self) -> None:
         start, end = self.view.cursor
@@ -203,7 +202,7 @@ class ReaderScreen(Screen):
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         self._cursor = event.start
         if self.focused_annotation:
-            s, e = self.span_of_id(self.focused_annotation)
+            s, e, _ = self.placed.get(self.focused_annotation, (0, 0, False))
             if not (s < event.end and event.start < e):
                 self.focused_annotation = None
         self._describe_cursor()
@@ -213,7 +212,7 @@ class ReaderScreen(Screen):
 
     def on_article_view_format_shown(self, event: ArticleView.FormatShown) -> None:
         if event.shown:
-            count = sum(1 for ch in self.article.text if ch in FORMAT_MARKS)
+            count = sum(self.article.text.count(ch) for ch in FORMAT_MARKS)
             self.notify(
                 f"Bidi formatting characters shown as marks: {count} in this article (b hides them)",
                 timeout=4,
@@ -221,10 +220,6 @@ class ReaderScreen(Screen):
 
     def on_resize(self) -> None:
         self._describe_cursor()
-
-    def span_of_id(self, ann_id: str) -> tuple[int, int]:
-        s, e, _ = self.placed.get(ann_id, (0, 0, False))
-        return s, e
 
     # --- annotating ----------------------------------------------------------------------------
 
@@ -243,7 +238,7 @@ class ReaderScreen(Screen):
         order = sorted(self.annotations, key=lambda a: (self.span_of(a), a.id))
         keys = [(self.span_of(a), a.id) for a in order]
         if self.focused_annotation and self.focused_annotation in self.placed:
-            here = (self.span_of_id(self.focused_annotation), self.focused_annotation)
+            here = (self.placed[self.focused_annotation][:2], self.focused_annotation)
             k = keys.index(here) + step
         else:
             cursor = (self.view.cursor, "")
