@@ -125,7 +125,7 @@ class HamishApp(App):
         """Open the store for writing, or read-only when another process holds it (then
         ``_locked_by`` says who). Returns False when the app cannot go on: the store is
         unusable, and the app exits with a message that names the file and the problem."""
-        self._locked_by: StoreLockedError | None = None
+        self._locked_by = None
         try:
             self.store = AnnotationStore(self.db_path)
         except StoreLockedError as e:
@@ -194,10 +194,10 @@ class HamishApp(App):
     def article_counts(self) -> dict[str, dict[str, int]]:
         return self.store.counts() if self.store else {}
 
-    def article_status(self) -> dict[str, str]:
+    def article_status(self, counts: dict[str, dict[str, int]]) -> dict[str, str]:
+        """new / started / done per article, given ``article_counts()``."""
         if self.store is None:
             return {}
-        counts = self.store.counts()
         states = self.store.article_states()
         status = {doc: "started" for doc, c in counts.items() if sum(c.values())}
         status.update({doc: "done" for doc, state in states.items() if state.get("done")})
@@ -205,15 +205,18 @@ class HamishApp(App):
 
     # --- annotations of an article ------------------------------------------------------------
 
-    def placed_annotations(self, article: Article) -> list[tuple[Annotation, int, int, bool]]:
+    def placed_annotations(self, article: Article) -> tuple[list[tuple[Annotation, int, int, bool]], int]:
         """The article's annotations, each with where it sits in the text as loaded now and
         whether it drifted (store.drift: followed to a new place only when that place is
-        unambiguous, else flagged). Moves are written to the store when it is writable."""
+        unambiguous, else flagged), and how many moved. Moves are written to the store when it
+        is writable."""
         if self.store is None:
-            return []
+            return [], 0
         result = []
+        moved = 0
         for p in place(article.text, article.sha256, self.store.annotations(article.id)):
             ann = p.annotation
+            moved += p.status == "moved"
             if not p.drifted and not self.store.readonly and (
                 p.status == "moved" or ann.sha256 != article.sha256
             ):
@@ -222,13 +225,11 @@ class HamishApp(App):
                 except StoreError as e:
                     self.notify(str(e), title="Could not record a moved annotation", severity="warning")
             result.append((ann, p.start, p.end, p.drifted))
-        return result
+        return result, moved
 
-    def report_drift(self, reader: ReaderScreen, before: list[Annotation]) -> None:
+    def report_drift(self, placed: list[tuple[Annotation, int, int, bool]], moved: int) -> None:
         """Say what happened to annotations made on another version of the article's file."""
-        moved = sum(1 for a in before if a.sha256 != reader.article.sha256 and (a.id in reader.placed)
-                    and reader.placed[a.id][:2] != (a.start, a.end) and not reader.placed[a.id][2])
-        drifted = sum(1 for _, _, d in reader.placed.values() if d)
+        drifted = sum(1 for *_, d in placed if d)
         if moved:
             self.notify(f"The file changed since it was annotated: {moved} annotation(s) followed their text",
                         timeout=8)
@@ -241,10 +242,10 @@ class HamishApp(App):
 
     def show_in_reader(self, reader: ReaderScreen, *, opening: bool = False) -> None:
         """Give a reader its article's annotations and done flag (on open and after changes)."""
-        before = self.store.annotations(reader.article.id) if (opening and self.store) else []
-        reader.show_annotations(self.placed_annotations(reader.article))
+        placed, moved = self.placed_annotations(reader.article)
+        reader.show_annotations(placed)
         if opening:
-            self.report_drift(reader, before)
+            self.report_drift(placed, moved)
         reader.show_done(bool(self.store and self.store.article_state(reader.article.id).get("done")))
 
     def _refresh_reader(self, doc_id: str | None = None) -> ReaderScreen | None:

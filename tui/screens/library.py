@@ -58,7 +58,7 @@ class LibraryScreen(Screen):
         key = fold(query)
         self._shown = [a for a in self.articles if not key or key in fold(a.title)]
         counts = self.app.article_counts()
-        status = self.app.article_status()
+        status = self.app.article_status(counts)
         for article in self._shown:
             c = counts.get(article.id, {})
             table.add_row(
