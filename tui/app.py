@@ -28,26 +28,13 @@ from store.drift import place
 from tui.labels import DEFAULT_LABELS, Label, LabelsError, load_labels
 from tui.screens.library import LibraryScreen
 from tui.session import Change, ReadOnlyError, Session
+from tui.widgets.bidi_label import visual_text
 
 if TYPE_CHECKING:
     from tui.screens.reader import ReaderScreen
 
 
 TOAST_WIDTH = 44  # a toast's text width at 100 columns (Textual: 50% of the screen, less padding)
-
-
-def visual_text(text: str, width: int) -> str:
-    """``text`` as terminal lines in visual order (base LTR), when it holds right-to-left
-    characters; otherwise unchanged (and left to wrap where the toast wraps it)."""
-    if not any(_is_rtl(ch) for ch in text):
-        return text
-    from tui.bidi import layout_text
-
-    return "\n".join(line.text.rstrip() for line in layout_text(text, width, "ltr"))
-
-
-def _is_rtl(ch: str) -> bool:
-    return "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc"
 
 
 def is_reader(screen: object) -> bool:

@@ -1,14 +1,28 @@
-"""A one-line label whose text goes through the layout engine (titles, status lines)."""
+"""Text outside the article, through the layout engine like everything on screen: a one-line
+label widget (titles, status lines), and helpers for table cells, legends and notifications."""
 
 from __future__ import annotations
 
+import re
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from rich.cells import cell_len
+from tui.bidi import fit_line, layout_text
 
-from tui.bidi import fit_line
+
+def visual_text(text: str, width: int) -> str:
+    """``text`` as terminal lines of at most ``width`` cells in visual order (base LTR), for
+    notifications, when it holds right-to-left characters; otherwise unchanged (and left to
+    wrap where the toast wraps it: a long path must not be cut by the engine)."""
+    if _RTL.search(text) is None:
+        return text
+    return "\n".join(line.text.rstrip() for line in layout_text(text, width, "ltr"))
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufefc]")  # Hebrew to Arabic Extended, presentation forms
 
 
 def visual_line(text: str) -> str:
