@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bench.common import paired, summary
-from bench.reader import KEYS, _key_sequence, _paint_probe, _wait_for, bench_db
+from bench.reader import KEYS, _key_sequence, _laid_out, _run_reader, _settle_at, _wait_for, bench_db
 
 SIZE = (200, 50)
 FRAME_MS = 1000 / 60
@@ -108,28 +108,20 @@ def _result(per_key: dict[str, list[float]], roundtrip: list[float], widget, ext
 def measure_hamish(path: Path, moves: int, roundtrips: int, seed: int = 1) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
         from tui.app import create_app
-        from tui.screens.reader import ReaderScreen
 
-        with _paint_probe() as painted:
-            app = create_app([str(path)], db_path=bench_db())
-            async with app.run_test(size=SIZE) as pilot:
-                await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and id(app.screen.view) in painted)
-                view = app.screen.view
-                view.move_to_index(len(view.text) // 2)
-                await pilot.pause()
-                for y in range(view.size.height):
-                    view.render_line(y)
-                await pilot.pause()
+        app = create_app([str(path)], db_path=bench_db())
+        async with _run_reader(app, SIZE) as (pilot, _painted):
+            view = app.screen.view
+            await _settle_at(view, pilot, len(view.text) // 2)
 
-                def step(key: str) -> None:
-                    name, arg = KEYS[key]
-                    getattr(view, name)(arg)
+            def step(key: str) -> None:
+                name, arg = KEYS[key]
+                getattr(view, name)(arg)
 
-                per_key = await _timed_steps(pilot, _key_sequence(moves, seed), step, view)
-                cursor_keys = [k for k in _key_sequence(roundtrips * 2, seed + 1) if k != "pagedown"][:roundtrips]
-                rt = await _roundtrips(pilot, cursor_keys, lambda k: k)
-                return _result(per_key, rt, view, {"laid_out": len(view.doc.layout._layouts),
-                                                   "paragraphs": len(view.doc.paragraphs)})
+            per_key = await _timed_steps(pilot, _key_sequence(moves, seed), step, view)
+            cursor_keys = [k for k in _key_sequence(roundtrips * 2, seed + 1) if k != "pagedown"][:roundtrips]
+            rt = await _roundtrips(pilot, cursor_keys, lambda k: k)
+            return _result(per_key, rt, view, _laid_out(view))
 
     return asyncio.run(go())
 

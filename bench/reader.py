@@ -118,6 +118,28 @@ async def _wait_for(pilot, ready: Callable[[], bool], timeout: float = 60.0) -> 
         await pilot.pause()
 
 
+@contextlib.asynccontextmanager
+async def _run_reader(app, size: tuple[int, int]):  # type: ignore[no-untyped-def]
+    """Run ``app`` (made with one article: it opens in the reader) headless at ``size`` until
+    the reader has painted its first whole screen; yields (pilot, painted) — ``painted`` as
+    from _paint_probe."""
+    from tui.screens.reader import ReaderScreen
+
+    with _paint_probe() as painted:
+        async with app.run_test(size=size) as pilot:
+            await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and id(app.screen.view) in painted)
+            yield pilot, painted
+
+
+async def _settle_at(view, pilot, index: int) -> None:  # type: ignore[no-untyped-def]
+    """Put the cursor at ``index`` and paint the whole view there, untimed."""
+    view.move_to_index(index)
+    await pilot.pause()
+    for y in range(view.size.height):
+        view.render_line(y)
+    await pilot.pause()
+
+
 def _laid_out(view) -> dict[str, int]:  # type: ignore[no-untyped-def]
     doc = view.doc
     return {"laid_out": len(doc.layout._layouts), "paragraphs": len(doc.paragraphs)}
@@ -128,21 +150,14 @@ def _laid_out(view) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 async def _open_once(path: Path, size: tuple[int, int]) -> dict[str, Any]:
     from tui.app import create_app
-    from tui.screens.reader import ReaderScreen
 
-    with _paint_probe() as painted:
-        t0, c0 = time.perf_counter(), time.process_time()
-        app = create_app([str(path)], db_path=bench_db())
-        t_created = time.perf_counter()
-        async with app.run_test(size=size) as pilot:
-
-            def ready() -> bool:
-                return isinstance(app.screen, ReaderScreen) and id(app.screen.view) in painted
-
-            await _wait_for(pilot, ready)
-            t_paint, c_paint = painted[id(app.screen.view)]
-            cpu = c_paint - c0
-            counts = _laid_out(app.screen.view)
+    t0, c0 = time.perf_counter(), time.process_time()
+    app = create_app([str(path)], db_path=bench_db())
+    t_created = time.perf_counter()
+    async with _run_reader(app, size) as (_pilot, painted):
+        t_paint, c_paint = painted[id(app.screen.view)]
+        cpu = c_paint - c0
+        counts = _laid_out(app.screen.view)
     return {"open_s": t_paint - t0, "cpu_s": cpu, "create_s": t_created - t0, **counts}
 
 
@@ -213,49 +228,42 @@ def measure_keystrokes(
 
     async def go() -> dict[str, Any]:
         from tui.app import create_app
-        from tui.screens.reader import ReaderScreen
 
-        with _paint_probe() as painted:
-            app = create_app([str(path)], db_path=bench_db())
-            async with app.run_test(size=size) as pilot:
-                await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and id(app.screen.view) in painted)
-                view = app.screen.view
-                after_open = _laid_out(view)
-                if start_fraction:
-                    view.move_to_index(int(len(view.text) * start_fraction))
-                    await pilot.pause()
-                    for y in range(view.size.height):
-                        view.render_line(y)
-                    await pilot.pause()
-                before_moves = _laid_out(view)
-                start_cursor = view.cursor
-                samples: list[float] = []
-                per_key: dict[str, list[float]] = {k: [] for k in KEYS}
-                for key in _key_sequence(moves, seed):
-                    name, arg = KEYS[key]
-                    action = getattr(view, name)
-                    height = view.size.height
-                    t = time.perf_counter()
-                    action(arg)
-                    for y in range(height):
-                        view.render_line(y)
-                    dt = time.perf_counter() - t
-                    samples.append(dt)
-                    per_key[key].append(dt)
-                    await pilot.pause()  # untimed: let messages and the real refresh run
-                after_moves = _laid_out(view)
-                end_cursor = view.cursor
-                pilot_samples: list[float] = []
-                pilot_cpu: list[float] = []
-                pilot_cursor_cpu: list[float] = []
-                for key in _key_sequence(pilot_moves, seed + 1):
-                    t, c = time.perf_counter(), time.process_time()
-                    await pilot.press(key)
-                    await pilot.pause()
-                    pilot_cpu.append(time.process_time() - c)
-                    if key != "pagedown":
-                        pilot_cursor_cpu.append(pilot_cpu[-1])
-                    pilot_samples.append(time.perf_counter() - t)
+        app = create_app([str(path)], db_path=bench_db())
+        async with _run_reader(app, size) as (pilot, _painted):
+            view = app.screen.view
+            after_open = _laid_out(view)
+            if start_fraction:
+                await _settle_at(view, pilot, int(len(view.text) * start_fraction))
+            before_moves = _laid_out(view)
+            start_cursor = view.cursor
+            samples: list[float] = []
+            per_key: dict[str, list[float]] = {k: [] for k in KEYS}
+            for key in _key_sequence(moves, seed):
+                name, arg = KEYS[key]
+                action = getattr(view, name)
+                height = view.size.height
+                t = time.perf_counter()
+                action(arg)
+                for y in range(height):
+                    view.render_line(y)
+                dt = time.perf_counter() - t
+                samples.append(dt)
+                per_key[key].append(dt)
+                await pilot.pause()  # untimed: let messages and the real refresh run
+            after_moves = _laid_out(view)
+            end_cursor = view.cursor
+            pilot_samples: list[float] = []
+            pilot_cpu: list[float] = []
+            pilot_cursor_cpu: list[float] = []
+            for key in _key_sequence(pilot_moves, seed + 1):
+                t, c = time.perf_counter(), time.process_time()
+                await pilot.press(key)
+                await pilot.pause()
+                pilot_cpu.append(time.process_time() - c)
+                if key != "pagedown":
+                    pilot_cursor_cpu.append(pilot_cpu[-1])
+                pilot_samples.append(time.perf_counter() - t)
         result = _summary(samples)
         # the cursor keys, without PageDown (which lays out a new screen, and is a no-op in an
         # article that fits on one screen, so it has no 3 KB counterpart)
