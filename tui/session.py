@@ -100,7 +100,7 @@ class Session:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
-    def _apply(self, kind: Kind, before: Annotation | None, after: Annotation | None) -> Annotation | None:
+    def _apply(self, before: Annotation | None, after: Annotation | None) -> Annotation | None:
         """Make the store go from ``before`` to ``after`` (either may be None)."""
         if before is None and after is not None:
             return self.store.restore(after)
@@ -116,7 +116,7 @@ class Session:
             return None
         self._writable()
         change = self._undo[-1]
-        now = self._apply(change.kind, change.after, change.before)
+        now = self._apply(change.after, change.before)
         self._undo.pop()
         # Redo must go from what the store holds now (updates bump their timestamp).
         redo = Change(change.kind, now, change.after) if change.kind in ("relabel", "note") else change
@@ -129,7 +129,7 @@ class Session:
             return None
         self._writable()
         change = self._redo[-1]
-        now = self._apply(change.kind, change.before, change.after)
+        now = self._apply(change.before, change.after)
         self._redo.pop()
         done = Change(change.kind, change.before, now) if change.kind in ("relabel", "note") else change
         self._undo.append(done)
