@@ -525,6 +525,10 @@ async def test_arabic_label_names_and_ids_are_laid_out_in_the_legend_and_library
         screen = await reader(pilot)
         legend = str(screen.query_one("#reader-legend").render())
         assert visual_line("ادعاء") in legend and "ادعاء" not in legend
+        await pilot.press("1")  # the panel names the label of the annotation under the cursor
+        await pilot.pause()
+        panel = "\n".join(line.plain for line in screen.query_one("#reader-annotations").lines)
+        assert visual_line("ادعاء") in panel and "ادعاء" not in panel
 
 
 @pytest.mark.parametrize("text", ["", "  \n\n \t "], ids=["empty", "blank"])

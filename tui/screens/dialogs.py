@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from store import Annotation
 from tui.bidi import fit_line
 from tui.labels import Label
-from tui.widgets.bidi_label import BidiLabel
+from tui.widgets.bidi_label import BidiLabel, visual_line
 
 CHOICE_WIDTH = 70
 
@@ -28,7 +28,7 @@ def describe(ann: Annotation, labels: tuple[Label, ...], width: int) -> Text:
     gets cut when it is long; Arabic is laid out by the engine."""
     label = label_of(labels, ann.label)
     mark = Text("■ ", style=label.color if label else "")
-    head = Text(ann.label, style="bold")
+    head = Text(visual_line(ann.label), style="bold")
     about = f"· {ann.annotator}"
     if ann.note:
         about += f" · “{' '.join(ann.note.split())}”"
