@@ -22,8 +22,9 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bench.common import missing, table
 from bench.inputs import Inputs
@@ -73,25 +74,33 @@ def _open(inputs: Inputs, c: dict[str, Any], log: Callable[[str], None]) -> dict
     from bench import reader
 
     log(f"open 3kb / 1mb x{c['open_repeats']} (alternating)")
-    return reader.figures(reader.measure_open_pair(inputs.articles["3kb"], inputs.articles["1mb"], c["open_repeats"]))
+    return reader.figures(
+        reader.measure_open_pair(inputs.articles["3kb"], inputs.articles["1mb"], c["open_repeats"])
+    )
 
 
 def _keystroke(inputs: Inputs, c: dict[str, Any], log: Callable[[str], None]) -> dict[str, Any]:
     from bench import keystroke
 
-    return keystroke.figures(keystroke.measure(inputs.articles["1mb"], c["moves"], c["roundtrips"], log))
+    return keystroke.figures(
+        keystroke.measure(inputs.articles["1mb"], c["moves"], c["roundtrips"], log)
+    )
 
 
 def _layout(inputs: Inputs, c: dict[str, Any], log: Callable[[str], None]) -> dict[str, Any]:
     from bench import layout
 
-    return layout.figures(layout.measure(inputs.articles["1mb"], c["layout_repeats"], c["fribidi_repeats"], log))
+    return layout.figures(
+        layout.measure(inputs.articles["1mb"], c["layout_repeats"], c["fribidi_repeats"], log)
+    )
 
 
 def _store(inputs: Inputs, c: dict[str, Any], log: Callable[[str], None]) -> dict[str, Any]:
     from bench import store_add
 
-    return store_add.figures(store_add.measure(inputs, c["store_samples"], c["tinydb_samples"], log=log))
+    return store_add.figures(
+        store_add.measure(inputs, c["store_samples"], c["tinydb_samples"], log=log)
+    )
 
 
 def _memory(inputs: Inputs, c: dict[str, Any], log: Callable[[str], None]) -> dict[str, Any]:
@@ -144,10 +153,19 @@ def run(names: list[str], quick: bool, log: Callable[[str], None]) -> dict[str, 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="CI smoke run: fewer repeats, a 10,000-annotation store")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="CI smoke run: fewer repeats, a 10,000-annotation store",
+    )
     parser.add_argument("--json", metavar="PATH", help="write every figure as JSON")
-    parser.add_argument("--only", nargs="+", choices=NAMES, metavar="NAME",
-                        help=f"run only these measurements ({', '.join(NAMES)})")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=NAMES,
+        metavar="NAME",
+        help=f"run only these measurements ({', '.join(NAMES)})",
+    )
     args = parser.parse_args(argv)
     names = [n for n in NAMES if not args.only or n in args.only]
 
@@ -161,12 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     load1 = os.getloadavg()[0]
     print(table(figures))
     print()
-    print(f"`python -m bench{' --quick' if args.quick else ''}`: {elapsed:.0f} s, Python {platform.python_version()}, "
-          f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load0:.2f} at the start, {load1:.2f} at the end")
+    print(
+        f"`python -m bench{' --quick' if args.quick else ''}`: {elapsed:.0f} s, Python {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load0:.2f} at the start, {load1:.2f} at the end"
+    )
     missed = [n for n, f in figures.items() if f["met"] is False]
     print("targets missed: " + (", ".join(missed) if missed else "none"))
     if args.json:
-        Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -120,8 +120,15 @@ def paired(
 
 def missing(reason: str, target: str | None = None, unit: str = "") -> dict[str, Any]:
     """A figure that could not be measured: every key present, ``value`` None, ``met`` False."""
-    return {"value": None, "unit": unit, "reference": None, "ratio": None, "target": target,
-            "met": False, "missing": reason}
+    return {
+        "value": None,
+        "unit": unit,
+        "reference": None,
+        "ratio": None,
+        "target": target,
+        "met": False,
+        "missing": reason,
+    }
 
 
 def _fmt(x: Any) -> str:
@@ -148,7 +155,17 @@ def table(figures: dict[str, dict[str, Any]]) -> str:
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, f in figures.items():
         if f.get("missing"):
-            cells = [name, "missing", "", "", "", f.get("unit", ""), "", f.get("target") or "", "**no**"]
+            cells = [
+                name,
+                "missing",
+                "",
+                "",
+                "",
+                f.get("unit", ""),
+                "",
+                f.get("target") or "",
+                "**no**",
+            ]
             rows.append("| " + " | ".join(cells) + " |")
             continue
         cells = [

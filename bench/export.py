@@ -33,13 +33,13 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from store.annotations import Annotation, AnnotationStore
-from store.corpus import Corpus, article_from_bytes, load_corpus
-from store.export import export, export_records
+from hamish.store.annotations import Annotation, AnnotationStore
+from hamish.store.corpus import Corpus, article_from_bytes, load_corpus
+from hamish.store.export import export, export_records
 
 LABELS = ["PER", "LOC", "ORG", "EVENT", "QUOTE", "DATE"]
 ANNOTATORS = ["amal", "omar", "lina"]
@@ -66,7 +66,7 @@ def make_corpus(n_articles: int) -> Corpus:
 
 
 def make_annotations(corpus: Corpus, per_article: int, rng: random.Random) -> list[Annotation]:
-    start_time = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    start_time = datetime(2024, 1, 1, tzinfo=UTC)
     anns = []
     for article in corpus:
         words = [m.span() for m in re.finditer(r"\S+", article.text)]
@@ -74,13 +74,24 @@ def make_annotations(corpus: Corpus, per_article: int, rng: random.Random) -> li
             i = rng.randrange(len(words))
             j = min(len(words) - 1, i + rng.randint(0, 2))
             start, end = words[i][0], words[j][1]
-            when = (start_time + timedelta(seconds=rng.randrange(10**7))).isoformat(timespec="microseconds")
-            anns.append(Annotation(
-                id=uuid.UUID(int=rng.getrandbits(128)).hex, doc_id=article.id, start=start, end=end,
-                label=rng.choice(LABELS), text=article.text[start:end], sha256=article.sha256,
-                annotator=rng.choice(ANNOTATORS), note=rng.choice(NOTES) if rng.random() < 0.2 else None,
-                created=when, updated=when,
-            ))
+            when = (start_time + timedelta(seconds=rng.randrange(10**7))).isoformat(
+                timespec="microseconds"
+            )
+            anns.append(
+                Annotation(
+                    id=uuid.UUID(int=rng.getrandbits(128)).hex,
+                    doc_id=article.id,
+                    start=start,
+                    end=end,
+                    label=rng.choice(LABELS),
+                    text=article.text[start:end],
+                    sha256=article.sha256,
+                    annotator=rng.choice(ANNOTATORS),
+                    note=rng.choice(NOTES) if rng.random() < 0.2 else None,
+                    created=when,
+                    updated=when,
+                )
+            )
     return anns
 
 
@@ -190,19 +201,38 @@ def run(
 def format_table(r: dict[str, Any]) -> str:
     e, w = r["export"], r["export_end_to_end"]
     rows = [
-        ("size", f"{e['annotations']:,} annotations over {e['articles']:,} articles, {e['file_mb']} MB of JSONL"),
-        ("export (store open)", f"median {e['value'] * 1e3:.0f} ms, p95 {e['p95'] * 1e3:.0f} ms  ({e['n']} repeats)"),
-        ("json.dumps loop", f"median {e['reference'] * 1e3:.0f} ms, p95 {e['reference_p95'] * 1e3:.0f} ms"),
-        ("ratio (medians)", f"{e['ratio']:.2f}  (target <= {TARGET_RATIO:g}: {'met' if e['met'] else 'NOT met'}); p95 ratio {e['ratio_p95']:.2f}"),
-        ("with opening the store", f"median {w['value'] * 1e3:.0f} ms  ({w['ratio']:.2f}x the json.dumps loop; no target)"),
+        (
+            "size",
+            f"{e['annotations']:,} annotations over {e['articles']:,} articles, {e['file_mb']} MB of JSONL",
+        ),
+        (
+            "export (store open)",
+            f"median {e['value'] * 1e3:.0f} ms, p95 {e['p95'] * 1e3:.0f} ms  ({e['n']} repeats)",
+        ),
+        (
+            "json.dumps loop",
+            f"median {e['reference'] * 1e3:.0f} ms, p95 {e['reference_p95'] * 1e3:.0f} ms",
+        ),
+        (
+            "ratio (medians)",
+            f"{e['ratio']:.2f}  (target <= {TARGET_RATIO:g}: {'met' if e['met'] else 'NOT met'}); p95 ratio {e['ratio_p95']:.2f}",
+        ),
+        (
+            "with opening the store",
+            f"median {w['value'] * 1e3:.0f} ms  ({w['ratio']:.2f}x the json.dumps loop; no target)",
+        ),
     ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name.ljust(width)}  {value}" for name, value in rows)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.export", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="200 articles, 10,000 annotations, 3 repeats")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.export", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="200 articles, 10,000 annotations, 3 repeats"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     parser.add_argument("--dir", default=None, help="where to create the temporary store and files")
     args = parser.parse_args(argv)

@@ -40,7 +40,9 @@ def seed_texts() -> list[str]:
     return texts
 
 
-def make_articles(directory: str | Path, big_bytes: int = 1_000_000, small_bytes: int = 3_000) -> dict[str, Path]:
+def make_articles(
+    directory: str | Path, big_bytes: int = 1_000_000, small_bytes: int = 3_000
+) -> dict[str, Path]:
     """Write ``tiny.txt``, ``small_3kb.txt`` and ``big_1mb.txt`` (UTF-8) into ``directory``."""
     directory = Path(directory)
     seeds = seed_texts()
@@ -89,15 +91,21 @@ def make_corpus(n_articles: int) -> list[BenchArticle]:
     return out
 
 
-def make_annotations(articles: list[BenchArticle], n_annotations: int, n_in_first: int, seed: int = SEED):
+def make_annotations(
+    articles: list[BenchArticle], n_annotations: int, n_in_first: int, seed: int = SEED
+):
     """``n_in_first`` annotations in ``articles[0]``, the rest at random over the others."""
-    from store import Annotation
+    from hamish.store import Annotation
 
     rng = random.Random(seed)
     stamp = "2024-06-07T12:00:00.000000+00:00"
     anns = []
     for i in range(n_annotations):
-        article = articles[0] if i < n_in_first or len(articles) == 1 else articles[rng.randrange(1, len(articles))]
+        article = (
+            articles[0]
+            if i < n_in_first or len(articles) == 1
+            else articles[rng.randrange(1, len(articles))]
+        )
         w = rng.randrange(len(article.words))
         last = min(len(article.words) - 1, w + rng.randrange(4))
         start, end = article.words[w][0], article.words[last][1]
@@ -158,7 +166,7 @@ class Inputs:
     def store(self) -> Path:
         """The annotations in an AnnotationStore file (closed, journal folded). Do not write to
         it: take a ``store_copy()``."""
-        from store import AnnotationStore
+        from hamish.store import AnnotationStore
 
         d = self.directory / "store"
         d.mkdir(parents=True, exist_ok=True)

@@ -26,11 +26,20 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bench.common import paired, summary
-from bench.reader import KEYS, _key_sequence, _laid_out, _run_reader, _settle_at, _wait_for, bench_db
+from bench.reader import (
+    KEYS,
+    _key_sequence,
+    _laid_out,
+    _run_reader,
+    _settle_at,
+    _wait_for,
+    bench_db,
+)
 
 SIZE = (200, 50)
 FRAME_MS = 1000 / 60
@@ -55,7 +64,11 @@ def _textarea_app(text: str, rows: int | None = None):  # type: ignore[no-untype
         #header, #status { height: 1; }
         TextArea { height: 1fr; border: none; padding: 0; }
         TextArea:focus { border: none; }
-        """ + (f"TextArea {{ height: {rows}; }} #pad {{ height: 1fr; }}" if rows else "#pad { display: none; }")
+        """ + (
+            f"TextArea {{ height: {rows}; }} #pad {{ height: 1fr; }}"
+            if rows
+            else "#pad { display: none; }"
+        )
 
         def compose(self) -> ComposeResult:
             yield Static("TextArea", id="header")
@@ -70,7 +83,9 @@ def _textarea_app(text: str, rows: int | None = None):  # type: ignore[no-untype
     return TextAreaApp()
 
 
-async def _timed_steps(pilot, keys: list[str], step: Callable[[str], None], widget) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+async def _timed_steps(
+    pilot, keys: list[str], step: Callable[[str], None], widget
+) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
     per_key: dict[str, list[float]] = {k: [] for k in KEYS}
     for key in keys:
         height = widget.size.height
@@ -93,7 +108,9 @@ async def _roundtrips(pilot, keys: list[str], press: Callable[[str], str]) -> li
     return cpu
 
 
-def _result(per_key: dict[str, list[float]], roundtrip: list[float], widget, extra: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _result(
+    per_key: dict[str, list[float]], roundtrip: list[float], widget, extra: dict[str, Any]
+) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     cursor = [t for k, v in per_key.items() if k != "pagedown" for t in v]
     return {
         "cursor": summary(cursor, 1000),
@@ -107,7 +124,7 @@ def _result(per_key: dict[str, list[float]], roundtrip: list[float], widget, ext
 
 def measure_hamish(path: Path, moves: int, roundtrips: int, seed: int = 1) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
-        from tui.app import create_app
+        from hamish.tui.app import create_app
 
         app = create_app([str(path)], db_path=bench_db())
         async with _run_reader(app, SIZE) as (pilot, _painted):
@@ -119,14 +136,18 @@ def measure_hamish(path: Path, moves: int, roundtrips: int, seed: int = 1) -> di
                 getattr(view, name)(arg)
 
             per_key = await _timed_steps(pilot, _key_sequence(moves, seed), step, view)
-            cursor_keys = [k for k in _key_sequence(roundtrips * 2, seed + 1) if k != "pagedown"][:roundtrips]
+            cursor_keys = [k for k in _key_sequence(roundtrips * 2, seed + 1) if k != "pagedown"][
+                :roundtrips
+            ]
             rt = await _roundtrips(pilot, cursor_keys, lambda k: k)
             return _result(per_key, rt, view, _laid_out(view))
 
     return asyncio.run(go())
 
 
-def measure_textarea(path: Path, moves: int, roundtrips: int, seed: int = 1, rows: int | None = None) -> dict[str, Any]:
+def measure_textarea(
+    path: Path, moves: int, roundtrips: int, seed: int = 1, rows: int | None = None
+) -> dict[str, Any]:
     """``rows``: the TextArea's height (by default, what the chrome leaves)."""
     text = path.read_text(encoding="utf-8")
 
@@ -136,7 +157,9 @@ def measure_textarea(path: Path, moves: int, roundtrips: int, seed: int = 1, row
         app = _textarea_app(text, rows)
         async with app.run_test(size=SIZE) as pilot:
             area = app.query_one(TextArea)
-            await _wait_for(pilot, lambda: area.size.height > 0 and area.wrapped_document.height > 0)
+            await _wait_for(
+                pilot, lambda: area.size.height > 0 and area.wrapped_document.height > 0
+            )
             area.move_cursor(area.document.get_location_from_index(len(text) // 2), center=True)
             await pilot.pause()
             for y in range(area.size.height):
@@ -147,14 +170,18 @@ def measure_textarea(path: Path, moves: int, roundtrips: int, seed: int = 1, row
                 getattr(area, TEXTAREA_KEYS[key][0])()
 
             per_key = await _timed_steps(pilot, _key_sequence(moves, seed), step, area)
-            cursor_keys = [k for k in _key_sequence(roundtrips * 2, seed + 1) if k != "pagedown"][:roundtrips]
+            cursor_keys = [k for k in _key_sequence(roundtrips * 2, seed + 1) if k != "pagedown"][
+                :roundtrips
+            ]
             rt = await _roundtrips(pilot, cursor_keys, lambda k: TEXTAREA_KEYS[k][1])
             return _result(per_key, rt, area, {})
 
     return asyncio.run(go())
 
 
-def measure(path: Path, moves: int, roundtrips: int, log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+def measure(
+    path: Path, moves: int, roundtrips: int, log: Callable[[str], None] = lambda s: None
+) -> dict[str, Any]:
     log(f"keystroke: Hamish reader, {moves} moves + {roundtrips} round trips")
     hamish = measure_hamish(path, moves, roundtrips)
     log(f"keystroke: Textual TextArea, {moves} moves + {roundtrips} round trips")
@@ -167,23 +194,33 @@ def figures(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     size = f"{SIZE[0]}x{SIZE[1]}"
     out = {
         "keystroke": paired(
-            h["cursor"], t["cursor"], "ms",
+            h["cursor"],
+            t["cursor"],
+            "ms",
             target=f"ratio <= {KEY_RATIO_TARGET:g} and p95 <= {FRAME_MS:.1f} ms",
-            max_ratio=KEY_RATIO_TARGET, max_p95=FRAME_MS,
+            max_ratio=KEY_RATIO_TARGET,
+            max_p95=FRAME_MS,
             measures=f"cursor key (left/right/up/down) action + render_line of every row, {size} screen, "
-                     "1 MB article from its middle; reference: Textual TextArea (word moves) on the same text",
-            widget_size=h["widget_size"], reference_widget_size=t["widget_size"],
+            "1 MB article from its middle; reference: Textual TextArea (word moves) on the same text",
+            widget_size=h["widget_size"],
+            reference_widget_size=t["widget_size"],
         ),
         "keystroke_pagedown": paired(
-            h["pagedown"], t["pagedown"], "ms",
-            target=f"p95 <= {FRAME_MS:.1f} ms", max_p95=FRAME_MS,
+            h["pagedown"],
+            t["pagedown"],
+            "ms",
+            target=f"p95 <= {FRAME_MS:.1f} ms",
+            max_p95=FRAME_MS,
             measures="as keystroke, PageDown (a new screen laid out); reference: TextArea cursor_page_down",
         ),
     }
     if h["roundtrip"] and t["roundtrip"]:
         out["keystroke_roundtrip"] = paired(
-            h["roundtrip"], t["roundtrip"], "ms CPU", target=None,
+            h["roundtrip"],
+            t["roundtrip"],
+            "ms CPU",
+            target=None,
             measures="process CPU time of pilot.press + pilot.pause for a cursor key (the whole Textual "
-                     "path); reference: TextArea",
+            "path); reference: TextArea",
         )
     return out

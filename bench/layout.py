@@ -27,8 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bench.common import paired, summary
 
@@ -38,7 +39,7 @@ FRIBIDI_ARGS = ["--nopad", "--nobreak", "--reordernsm"]
 
 
 def _engine_pass(text: str, width: int = WIDTH) -> list:
-    from tui.bidi import TextLayout
+    from hamish.tui.bidi import TextLayout
 
     return TextLayout(text, width).lines
 
@@ -50,7 +51,7 @@ def _kept_pass(text: str, width: int = WIDTH) -> float:
     freeing them. Seconds."""
     import gc
 
-    from tui.bidi import TextLayout
+    from hamish.tui.bidi import TextLayout
 
     t = time.perf_counter()
     lines = TextLayout(text, width).lines
@@ -65,8 +66,8 @@ def _icu_pass(text: str, lines: list) -> None:  # type: ignore[type-arg]
     levels (``ParagraphBidi.line``). What any engine on PyICU pays at least."""
     import icu
 
-    from tui.bidi import split_paragraphs
-    from tui.bidi._icu import _SHAPE_OPTIONS, ParagraphBidi
+    from hamish.tui.bidi import split_paragraphs
+    from hamish.tui.bidi._icu import _SHAPE_OPTIONS, ParagraphBidi
 
     paragraphs = split_paragraphs(text)
     spans: dict[int, list[tuple[int, int]]] = {}
@@ -85,7 +86,11 @@ def _fribidi_pass(fribidi: str, files: dict[str, tuple[Path, int]]) -> float:
     t = time.perf_counter()
     outs = []
     for flag, (path, _) in files.items():
-        outs.append(subprocess.run([fribidi, *FRIBIDI_ARGS, flag, str(path)], capture_output=True, check=True).stdout)
+        outs.append(
+            subprocess.run(
+                [fribidi, *FRIBIDI_ARGS, flag, str(path)], capture_output=True, check=True
+            ).stdout
+        )
     dt = time.perf_counter() - t
     for out, (flag, (_, n)) in zip(outs, files.items()):
         got = out.count(b"\n")
@@ -94,7 +99,9 @@ def _fribidi_pass(fribidi: str, files: dict[str, tuple[Path, int]]) -> float:
     return dt
 
 
-def measure(path: Path, repeats: int, fribidi_repeats: int, log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+def measure(
+    path: Path, repeats: int, fribidi_repeats: int, log: Callable[[str], None] = lambda s: None
+) -> dict[str, Any]:
     fribidi = shutil.which("fribidi")
     if fribidi is None:
         raise RuntimeError("the fribidi command is missing: apt-get install libfribidi-bin")
@@ -105,11 +112,13 @@ def measure(path: Path, repeats: int, fribidi_repeats: int, log: Callable[[str],
     with tempfile.TemporaryDirectory(prefix="hamish-bench-fribidi-") as tmp:
         files: dict[str, tuple[Path, int]] = {}
         for flag, rtl in (("--rtl", True), ("--ltr", False)):
-            chosen = [text[ln.start:ln.end] for ln in lines if ln.rtl == rtl]
+            chosen = [text[ln.start : ln.end] for ln in lines if ln.rtl == rtl]
             p = Path(tmp) / f"lines{flag}.txt"
             p.write_text("".join(s + "\n" for s in chosen), encoding="utf-8")
             files[flag] = (p, len(chosen))
-        log(f"layout: fribidi x{fribidi_repeats} on the same {len(lines):,} lines, runs interleaved")
+        log(
+            f"layout: fribidi x{fribidi_repeats} on the same {len(lines):,} lines, runs interleaved"
+        )
         _fribidi_pass(fribidi, files)  # warm-up
         ref = []
         kept: list[float] = []
@@ -145,34 +154,47 @@ def measure(path: Path, repeats: int, fribidi_repeats: int, log: Callable[[str],
 def figures(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out = {
         "layout": paired(
-            r["engine"], r["fribidi"], "ms",
-            target=f"ratio <= {LAYOUT_TARGET:g}", max_ratio=LAYOUT_TARGET,
+            r["engine"],
+            r["fribidi"],
+            "ms",
+            target=f"ratio <= {LAYOUT_TARGET:g}",
+            max_ratio=LAYOUT_TARGET,
             measures=f"wrap + reorder + shape all of the 1 MB article at width {WIDTH} ({r['lines']:,} lines); "
-                     "reference: fribidi --nopad --nobreak --reordernsm on the same wrapped lines "
-                     "(two processes, --rtl and --ltr)",
+            "reference: fribidi --nopad --nobreak --reordernsm on the same wrapped lines "
+            "(two processes, --rtl and --ltr)",
             lines=r["lines"],
         )
     }
     if r.get("kept"):
         out["layout_lines_kept"] = paired(
-            r["kept"], r["fribidi"], "ms", target=None,
+            r["kept"],
+            r["fribidi"],
+            "ms",
+            target=None,
             measures="the same layout kept by the caller: plus the cyclic GC's young collection of the "
-                     "new objects (which layout's pass, dropping its lines at once, never meets) and "
-                     "freeing them; reference: fribidi as for layout",
+            "new objects (which layout's pass, dropping its lines at once, never meets) and "
+            "freeing them; reference: fribidi as for layout",
         )
     if r.get("icu_only"):
         out["layout_icu_calls_only"] = paired(
-            r["icu_only"], r["fribidi"], "ms", target=None,
+            r["icu_only"],
+            r["fribidi"],
+            "ms",
+            target=None,
             measures="only the ICU calls of the same layout (paragraph bidi + shaping, each line's visual "
-                     "map), the floor of an engine on PyICU; reference: fribidi as for layout",
+            "map), the floor of an engine on PyICU; reference: fribidi as for layout",
         )
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.layout", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.layout", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="print a pyinstrument profile of one engine pass")
+    parser.add_argument(
+        "--profile", action="store_true", help="print a pyinstrument profile of one engine pass"
+    )
     args = parser.parse_args(argv)
     from bench.inputs import make_articles
 
@@ -187,7 +209,12 @@ def main(argv: list[str] | None = None) -> int:
                 _engine_pass(text)
             print(prof.output_text(unicode=True, color=False, show_all=False))
             return 0
-        r = measure(path, 2 if args.quick else 5, 5 if args.quick else 20, log=lambda s: print(s, file=sys.stderr))
+        r = measure(
+            path,
+            2 if args.quick else 5,
+            5 if args.quick else 20,
+            log=lambda s: print(s, file=sys.stderr),
+        )
     from bench.common import table
 
     print(table(figures(r)))

@@ -27,8 +27,9 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bench.common import figure, summary, table
 
@@ -37,8 +38,12 @@ WIDTH, ROWS = 100, 40
 FIRST_SCREEN_P95_MS = 500.0
 SIZE = 5_000_000
 
-ARABIC_WORDS = "قال وزير الخارجية اللبناني في بيروت اليوم إن الحكومة ستجتمع غداً لبحث the budget 2026".split()
-EMOJI_WORDS = ARABIC_WORDS + ["😀", "🇱🇧", "👍🏽", "👨\u200d👩\u200d👧", "❤\ufe0f", "𝐀𝐁𝐂", "🕌", "𞸀𞸁"] * 2
+ARABIC_WORDS = (
+    "قال وزير الخارجية اللبناني في بيروت اليوم إن الحكومة ستجتمع غداً لبحث the budget 2026".split()
+)
+EMOJI_WORDS = (
+    ARABIC_WORDS + ["😀", "🇱🇧", "👍🏽", "👨\u200d👩\u200d👧", "❤\ufe0f", "𝐀𝐁𝐂", "🕌", "𞸀𞸁"] * 2
+)
 
 
 def _words(words: list[str], size: int, seed: int) -> str:
@@ -63,8 +68,8 @@ def inputs(size: int = SIZE) -> dict[str, str]:
 
 
 def _steps(text: str) -> dict[str, float]:
-    from store.corpus import title_of
-    from tui.bidi import DocumentLayout, TextLayout, fit_line
+    from hamish.store.corpus import title_of
+    from hamish.tui.bidi import DocumentLayout, TextLayout, fit_line
 
     out = {}
     t = time.perf_counter()
@@ -92,7 +97,9 @@ def _steps(text: str) -> dict[str, float]:
     return out
 
 
-def measure(repeats: int, size: int = SIZE, log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+def measure(
+    repeats: int, size: int = SIZE, log: Callable[[str], None] = lambda s: None
+) -> dict[str, Any]:
     texts = inputs(size)
     samples: dict[str, dict[str, list[float]]] = {}
     for name, text in texts.items():
@@ -108,17 +115,23 @@ def measure(repeats: int, size: int = SIZE, log: Callable[[str], None] = lambda 
             peer = summary(ref[step], 1000)
             is_target = step == "first screen"
             figures[f"long_{name.replace(' ', '_')}_{step.replace(' ', '_')}"] = figure(
-                mine["p50"], "ms", peer["p50"],
+                mine["p50"],
+                "ms",
+                peer["p50"],
                 target=f"p95 <= {FIRST_SCREEN_P95_MS:.0f} ms" if is_target else None,
                 met=(mine["p95"] <= FIRST_SCREEN_P95_MS) if is_target else None,
-                p95=mine["p95"], reference_p95=peer["p95"], n=mine["n"],
+                p95=mine["p95"],
+                reference_p95=peer["p95"],
+                n=mine["n"],
                 measures=f"{step} of a {size:,}-byte one-line article ({name}); reference: 3 KB seed",
             )
     return figures
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.long_article", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.long_article", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--quick", action="store_true", help="2 repeats instead of 7")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)

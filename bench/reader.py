@@ -32,8 +32,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 OPEN_SIZE = (100, 40)
 KEY_SIZE = (200, 50)
@@ -52,7 +53,6 @@ WEIGHTS = {"left": 3, "right": 3, "down": 2, "up": 1, "pagedown": 1}
 # --- articles: bench/inputs.py (kept importable from here) -------------------------------
 
 from bench.inputs import make_articles  # noqa: E402,F401
-
 
 # --- helpers ---
 
@@ -92,14 +92,19 @@ def _summary(samples_s: list[float]) -> dict[str, float]:
 def _paint_probe() -> Iterator[dict[int, tuple[float, float]]]:
     """Record, per ArticleView (by id), when its first whole-view ``render_lines`` returned:
     (``perf_counter``, ``process_time``)."""
-    from tui.widgets.article_view import ArticleView
+    from hamish.tui.widgets.article_view import ArticleView
 
     painted: dict[int, tuple[float, float]] = {}
     original = ArticleView.render_lines
 
     def render_lines(self, crop):  # type: ignore[no-untyped-def]
         strips = original(self, crop)
-        if id(self) not in painted and self.size.height and crop.height >= self.size.height and self._strips:
+        if (
+            id(self) not in painted
+            and self.size.height
+            and crop.height >= self.size.height
+            and self._strips
+        ):
             painted[id(self)] = (time.perf_counter(), time.process_time())
         return strips
 
@@ -123,11 +128,14 @@ async def _run_reader(app, size: tuple[int, int]):  # type: ignore[no-untyped-de
     """Run ``app`` (made with one article: it opens in the reader) headless at ``size`` until
     the reader has painted its first whole screen; yields (pilot, painted) — ``painted`` as
     from _paint_probe."""
-    from tui.screens.reader import ReaderScreen
+    from hamish.tui.screens.reader import ReaderScreen
 
     with _paint_probe() as painted:
         async with app.run_test(size=size) as pilot:
-            await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and id(app.screen.view) in painted)
+            await _wait_for(
+                pilot,
+                lambda: isinstance(app.screen, ReaderScreen) and id(app.screen.view) in painted,
+            )
             yield pilot, painted
 
 
@@ -149,7 +157,7 @@ def _laid_out(view) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 async def _open_once(path: Path, size: tuple[int, int]) -> dict[str, Any]:
-    from tui.app import create_app
+    from hamish.tui.app import create_app
 
     t0, c0 = time.perf_counter(), time.process_time()
     app = create_app([str(path)], db_path=bench_db())
@@ -161,7 +169,9 @@ async def _open_once(path: Path, size: tuple[int, int]) -> dict[str, Any]:
     return {"open_s": t_paint - t0, "cpu_s": cpu, "create_s": t_created - t0, **counts}
 
 
-def measure_open(path: str | Path, repeats: int = 15, size: tuple[int, int] = OPEN_SIZE) -> dict[str, Any]:
+def measure_open(
+    path: str | Path, repeats: int = 15, size: tuple[int, int] = OPEN_SIZE
+) -> dict[str, Any]:
     """Open ``path`` ``repeats`` times (fresh app each), time to the reader's first painted screen."""
     path = Path(path)
 
@@ -178,7 +188,9 @@ def measure_open(path: str | Path, repeats: int = 15, size: tuple[int, int] = OP
     return result
 
 
-def measure_open_pair(a: str | Path, b: str | Path, repeats: int = 15, size: tuple[int, int] = OPEN_SIZE) -> dict[str, Any]:
+def measure_open_pair(
+    a: str | Path, b: str | Path, repeats: int = 15, size: tuple[int, int] = OPEN_SIZE
+) -> dict[str, Any]:
     """``measure_open`` of two articles with their opens alternating (a, b, a, b, ...), after
     one unmeasured open of each, so that a busy machine weighs on both alike. Keyed "3kb"/"1mb"
     for ``figures`` when ``a`` is the small one."""
@@ -227,7 +239,7 @@ def measure_keystrokes(
     path = Path(path)
 
     async def go() -> dict[str, Any]:
-        from tui.app import create_app
+        from hamish.tui.app import create_app
 
         app = create_app([str(path)], db_path=bench_db())
         async with _run_reader(app, size) as (pilot, _painted):
@@ -267,8 +279,12 @@ def measure_keystrokes(
         result = _summary(samples)
         # the cursor keys, without PageDown (which lays out a new screen, and is a no-op in an
         # article that fits on one screen, so it has no 3 KB counterpart)
-        result["cursor"] = _summary([t for key, v in per_key.items() if key != "pagedown" for t in v])
-        result["per_key_median_ms"] = {k: statistics.median(v) * 1000 for k, v in per_key.items() if v}
+        result["cursor"] = _summary(
+            [t for key, v in per_key.items() if key != "pagedown" for t in v]
+        )
+        result["per_key_median_ms"] = {
+            k: statistics.median(v) * 1000 for k, v in per_key.items() if v
+        }
         result["per_key_max_ms"] = {k: max(v) * 1000 for k, v in per_key.items() if v}
         if pilot_samples:
             # wall time is mostly pilot's idle waits; CPU time is the work of the round trip
@@ -304,9 +320,15 @@ def run(quick: bool = False, log: Callable[[str], None] = lambda s: None) -> dic
             log(f"open {name} x{repeats}")
             open_[name] = measure_open(paths[name], repeats)
         keys = {}
-        for name, path, frac in (("3kb", paths["3kb"], 0.0), ("1mb_top", paths["1mb"], 0.0), ("1mb_mid", paths["1mb"], 0.5)):
+        for name, path, frac in (
+            ("3kb", paths["3kb"], 0.0),
+            ("1mb_top", paths["1mb"], 0.0),
+            ("1mb_mid", paths["1mb"], 0.5),
+        ):
             log(f"keys {name} x{moves}")
-            keys[name] = measure_keystrokes(path, moves, start_fraction=frac, pilot_moves=pilot_moves)
+            keys[name] = measure_keystrokes(
+                path, moves, start_fraction=frac, pilot_moves=pilot_moves
+            )
     return {"quick": quick, "open": open_, "keys": keys}
 
 
@@ -319,10 +341,15 @@ def figures(o: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
     return {
         "open": paired(
-            s(o["1mb"]), s(o["3kb"]), "ms", target=f"ratio <= {RATIO_TARGET:g}", max_ratio=RATIO_TARGET,
+            s(o["1mb"]),
+            s(o["3kb"]),
+            "ms",
+            target=f"ratio <= {RATIO_TARGET:g}",
+            max_ratio=RATIO_TARGET,
             measures=f"create_app([article]) to the reader's first painted screen ({OPEN_SIZE[0]}x{OPEN_SIZE[1]}, "
-                     "headless run_test), 1 MB article; reference: the 3 KB article",
-            laid_out=o["1mb"]["laid_out"], paragraphs=o["1mb"]["paragraphs"],
+            "headless run_test), 1 MB article; reference: the 3 KB article",
+            laid_out=o["1mb"]["laid_out"],
+            paragraphs=o["1mb"]["paragraphs"],
         )
     }
 
@@ -331,8 +358,14 @@ def entries(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The figures in the ``{"name": {value, unit, reference, ratio, target, met}}`` convention."""
     out: dict[str, dict[str, Any]] = {}
 
-    def entry(name: str, value: float, reference: float | None, target: str | None = None,
-              limit: float | None = RATIO_TARGET, unit: str = "ms") -> None:
+    def entry(
+        name: str,
+        value: float,
+        reference: float | None,
+        target: str | None = None,
+        limit: float | None = RATIO_TARGET,
+        unit: str = "ms",
+    ) -> None:
         ratio = value / reference if reference else None
         out[name] = {
             "value": round(value, 3),
@@ -345,34 +378,69 @@ def entries(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
     o, k = r["open"], r["keys"]
     for stat in ("median", "p95"):
-        entry(f"reader_open_1mb_{stat}", o["1mb"][f"{stat}_ms"], o["3kb"][f"{stat}_ms"],
-              f"ratio <= {RATIO_TARGET:g} (reference: the 3 KB article)")
-        entry(f"reader_open_1mb_cpu_{stat}", o["1mb"]["cpu"][f"{stat}_ms"], o["3kb"]["cpu"][f"{stat}_ms"],
-              f"ratio <= {RATIO_TARGET:g} (process CPU time; reference: the 3 KB article)")
-        entry(f"reader_open_3kb_{stat}", o["3kb"][f"{stat}_ms"], o["tiny"][f"{stat}_ms"],
-              "informative (reference: a one-line article, the app's own cost)", limit=None)
+        entry(
+            f"reader_open_1mb_{stat}",
+            o["1mb"][f"{stat}_ms"],
+            o["3kb"][f"{stat}_ms"],
+            f"ratio <= {RATIO_TARGET:g} (reference: the 3 KB article)",
+        )
+        entry(
+            f"reader_open_1mb_cpu_{stat}",
+            o["1mb"]["cpu"][f"{stat}_ms"],
+            o["3kb"]["cpu"][f"{stat}_ms"],
+            f"ratio <= {RATIO_TARGET:g} (process CPU time; reference: the 3 KB article)",
+        )
+        entry(
+            f"reader_open_3kb_{stat}",
+            o["3kb"][f"{stat}_ms"],
+            o["tiny"][f"{stat}_ms"],
+            "informative (reference: a one-line article, the app's own cost)",
+            limit=None,
+        )
         for where in ("1mb_top", "1mb_mid"):
-            entry(f"reader_key_{where}_{stat}", k[where]["cursor"][f"{stat}_ms"], k["3kb"]["cursor"][f"{stat}_ms"],
-                  f"ratio <= {RATIO_TARGET:g} (left/right/up/down + repaint; reference: the 3 KB article)")
+            entry(
+                f"reader_key_{where}_{stat}",
+                k[where]["cursor"][f"{stat}_ms"],
+                k["3kb"]["cursor"][f"{stat}_ms"],
+                f"ratio <= {RATIO_TARGET:g} (left/right/up/down + repaint; reference: the 3 KB article)",
+            )
         if "pilot_cursor" in k["1mb_mid"] and "pilot_cursor" in k["3kb"]:
-            entry(f"reader_key_pilot_1mb_mid_{stat}", k["1mb_mid"]["pilot_cursor"][f"{stat}_ms"],
-                  k["3kb"]["pilot_cursor"][f"{stat}_ms"],
-                  f"ratio <= {RATIO_TARGET:g} (CPU of pilot.press+pause, cursor keys; reference: 3 KB)")
+            entry(
+                f"reader_key_pilot_1mb_mid_{stat}",
+                k["1mb_mid"]["pilot_cursor"][f"{stat}_ms"],
+                k["3kb"]["pilot_cursor"][f"{stat}_ms"],
+                f"ratio <= {RATIO_TARGET:g} (CPU of pilot.press+pause, cursor keys; reference: 3 KB)",
+            )
     # PageDown lays out a whole new screen (a no-op in the one-screen 3 KB article): compare the
     # middle of the 1 MB article with its top, which is what "proportional to the screen" means.
     pd_top = k["1mb_top"]["per_key_median_ms"].get("pagedown")
     pd_mid = k["1mb_mid"]["per_key_median_ms"].get("pagedown")
     if pd_top and pd_mid:
-        entry("reader_key_pagedown_1mb_mid_median", pd_mid, pd_top,
-              f"ratio <= {RATIO_TARGET:g} (reference: PageDown at the top of the article)")
+        entry(
+            "reader_key_pagedown_1mb_mid_median",
+            pd_mid,
+            pd_top,
+            f"ratio <= {RATIO_TARGET:g} (reference: PageDown at the top of the article)",
+        )
     opened = o["1mb"]
     screen = OPEN_SIZE[1]
-    entry("reader_1mb_paragraphs_laid_out_on_open", opened["laid_out"], opened["paragraphs"],
-          f"value <= {2 * screen} (two screens of {OPEN_SIZE[0]}x{screen}; reference: all paragraphs)",
-          limit=2 * screen / opened["paragraphs"], unit="paragraphs")
+    entry(
+        "reader_1mb_paragraphs_laid_out_on_open",
+        opened["laid_out"],
+        opened["paragraphs"],
+        f"value <= {2 * screen} (two screens of {OPEN_SIZE[0]}x{screen}; reference: all paragraphs)",
+        limit=2 * screen / opened["paragraphs"],
+        unit="paragraphs",
+    )
     mid = k["1mb_mid"]
-    entry("reader_1mb_paragraphs_laid_out_after_moves", mid["laid_out_after_moves"], mid["paragraphs"],
-          "informative: grows with the screens visited", limit=None, unit="paragraphs")
+    entry(
+        "reader_1mb_paragraphs_laid_out_after_moves",
+        mid["laid_out_after_moves"],
+        mid["paragraphs"],
+        "informative: grows with the screens visited",
+        limit=None,
+        unit="paragraphs",
+    )
     return out
 
 
@@ -387,31 +455,56 @@ def report(r: dict[str, Any]) -> str:
         )
     for name in ("tiny", "3kb", "1mb"):
         x = o[name]["cpu"]
-        rows.append(f"{'open ' + name + ' (cpu)':30}{x['median_ms']:>10.1f}{x['p95_ms']:>10.1f}"
-                    f"{x['median_ms'] / o['3kb']['cpu']['median_ms']:>8.2f}")
-    for label, field in (("all keys", None), ("cursor", "cursor"), ("pilot cpu", "pilot"), ("pilot cpu cursor", "pilot_cursor")):
+        rows.append(
+            f"{'open ' + name + ' (cpu)':30}{x['median_ms']:>10.1f}{x['p95_ms']:>10.1f}"
+            f"{x['median_ms'] / o['3kb']['cpu']['median_ms']:>8.2f}"
+        )
+    for label, field in (
+        ("all keys", None),
+        ("cursor", "cursor"),
+        ("pilot cpu", "pilot"),
+        ("pilot cpu cursor", "pilot_cursor"),
+    ):
         for name in ("3kb", "1mb_top", "1mb_mid"):
             x = k[name] if field is None else k[name].get(field)
             ref = k["3kb"] if field is None else k["3kb"].get(field)
             if not x or not ref:
                 continue
-            extra = (f"  {k[name]['laid_out_before_moves']} -> {k[name]['laid_out_after_moves']} / {k[name]['paragraphs']}"
-                     if field is None else "")
-            rows.append(f"{'key ' + name + ' (' + label + ')':30}{x['median_ms']:>10.3f}{x['p95_ms']:>10.3f}"
-                        f"{x['median_ms'] / ref['median_ms']:>8.2f}{extra}")
+            extra = (
+                f"  {k[name]['laid_out_before_moves']} -> {k[name]['laid_out_after_moves']} / {k[name]['paragraphs']}"
+                if field is None
+                else ""
+            )
+            rows.append(
+                f"{'key ' + name + ' (' + label + ')':30}{x['median_ms']:>10.3f}{x['p95_ms']:>10.3f}"
+                f"{x['median_ms'] / ref['median_ms']:>8.2f}{extra}"
+            )
     for name in ("3kb", "1mb_top", "1mb_mid"):
         med, mx = k[name]["per_key_median_ms"], k[name]["per_key_max_ms"]
-        rows.append(f"  per key median/max ms, {name}: " + ", ".join(f"{key} {med[key]:.1f}/{mx[key]:.1f}" for key in med))
+        rows.append(
+            f"  per key median/max ms, {name}: "
+            + ", ".join(f"{key} {med[key]:.1f}/{mx[key]:.1f}" for key in med)
+        )
     verdict = entries(r)
-    rows.append("targets: " + ", ".join(
-        f"{n.removeprefix('reader_')}={'ok' if e['met'] else 'MISSED'}" for n, e in verdict.items() if e["met"] is not None))
+    rows.append(
+        "targets: "
+        + ", ".join(
+            f"{n.removeprefix('reader_')}={'ok' if e['met'] else 'MISSED'}"
+            for n, e in verdict.items()
+            if e["met"] is not None
+        )
+    )
     return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.reader", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.reader", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--quick", action="store_true", help="fewer repeats and moves")
-    parser.add_argument("--json", metavar="PATH", help="write the figures as {name: {value, unit, ...}}")
+    parser.add_argument(
+        "--json", metavar="PATH", help="write the figures as {name: {value, unit, ...}}"
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     r = run(args.quick, log=lambda s: print(s, file=sys.stderr, flush=True))
@@ -421,7 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         data = entries(r)
         data["_raw"] = {**r, "elapsed_s": elapsed}
-        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+        )
     return 0
 
 

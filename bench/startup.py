@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from bench.common import paired, summary
 from bench.inputs import Inputs, seed_texts
 from bench.terminal import first_paint, python_argv
 
 SIZE = (120, 40)
-HAMISH = "import sys; from tui.cli import main; sys.exit(main())"
+HAMISH = "import sys; from hamish.tui.cli import main; sys.exit(main())"
 MINIMAL = "import sys; from bench.minimal_app import main; sys.exit(main())"
 STARTUP_TARGET = 1.3
 
@@ -56,7 +57,9 @@ def _alternate(runs: dict[str, Callable[[], float]], repeats: int) -> dict[str, 
     return out
 
 
-def measure_startup(inputs: Inputs, repeats: int, log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+def measure_startup(
+    inputs: Inputs, repeats: int, log: Callable[[str], None] = lambda s: None
+) -> dict[str, Any]:
     seed_texts()  # fail early without seeds
     marker = _fifth_seed_id()
     db = inputs.directory / "startup" / "annotations.json"
@@ -67,24 +70,32 @@ def measure_startup(inputs: Inputs, repeats: int, log: Callable[[str], None] = l
     env = child_env(inputs)
 
     def hamish() -> float:
-        return first_paint(python_argv(HAMISH, "--db", str(db)), marker, size=SIZE, env=env).first_paint_s
+        return first_paint(
+            python_argv(HAMISH, "--db", str(db)), marker, size=SIZE, env=env
+        ).first_paint_s
 
     def minimal() -> float:
         return first_paint(python_argv(MINIMAL), marker, size=SIZE, env=env).first_paint_s
 
     def hamish_big() -> float:
-        return first_paint(python_argv(HAMISH, str(corpus), "--db", str(big_db)), big_marker, size=SIZE, env=env).first_paint_s
+        return first_paint(
+            python_argv(HAMISH, str(corpus), "--db", str(big_db)), big_marker, size=SIZE, env=env
+        ).first_paint_s
 
     log(f"startup x{repeats} (hamish / minimal Textual app, alternating)")
     samples = _alternate({"hamish": hamish, "minimal": minimal}, repeats)
     big_repeats = max(2, repeats // 2)
-    log(f"startup with {len(inputs.corpus)} articles and {inputs.n_annotations:,} annotations x{big_repeats}")
+    log(
+        f"startup with {len(inputs.corpus)} articles and {inputs.n_annotations:,} annotations x{big_repeats}"
+    )
     samples |= _alternate({"hamish_big": hamish_big}, big_repeats)
     shutil.rmtree(big_db.parent, ignore_errors=True)
     return {name: summary(v, 1000) for name, v in samples.items()}
 
 
-def measure_memory(inputs: Inputs, repeats: int = 1, log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+def measure_memory(
+    inputs: Inputs, repeats: int = 1, log: Callable[[str], None] = lambda s: None
+) -> dict[str, Any]:
     article = inputs.articles["1mb"]
     db = inputs.store_copy("memory")
     marker = _fifth_seed_id()
@@ -92,11 +103,20 @@ def measure_memory(inputs: Inputs, repeats: int = 1, log: Callable[[str], None] 
     log(f"memory x{repeats} (reader on the 1 MB article with {inputs.n_annotations:,} annotations)")
 
     def hamish() -> float:
-        run = first_paint(python_argv(HAMISH, str(article), "--db", str(db)), "1 of 1", size=SIZE, env=env, peak_rss=True)
+        run = first_paint(
+            python_argv(HAMISH, str(article), "--db", str(db)),
+            "1 of 1",
+            size=SIZE,
+            env=env,
+            peak_rss=True,
+        )
         return run.peak_rss_kb / 1024
 
     def minimal() -> float:
-        return first_paint(python_argv(MINIMAL), marker, size=SIZE, env=env, peak_rss=True).peak_rss_kb / 1024
+        return (
+            first_paint(python_argv(MINIMAL), marker, size=SIZE, env=env, peak_rss=True).peak_rss_kb
+            / 1024
+        )
 
     samples: dict[str, list[float]] = {"hamish": [], "minimal": []}
     hamish(), minimal()  # warm-up: the bytecode cache
@@ -107,32 +127,43 @@ def measure_memory(inputs: Inputs, repeats: int = 1, log: Callable[[str], None] 
     return {name: summary(v) for name, v in samples.items()}
 
 
-def figures(startup: dict[str, Any] | None, memory: dict[str, Any] | None, inputs: Inputs) -> dict[str, dict[str, Any]]:
+def figures(
+    startup: dict[str, Any] | None, memory: dict[str, Any] | None, inputs: Inputs
+) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     if startup:
         out["startup"] = paired(
-            startup["hamish"], startup["minimal"], "ms",
-            target=f"ratio <= {STARTUP_TARGET:g}", max_ratio=STARTUP_TARGET,
+            startup["hamish"],
+            startup["minimal"],
+            "ms",
+            target=f"ratio <= {STARTUP_TARGET:g}",
+            max_ratio=STARTUP_TARGET,
             measures="process start to the library's first paint (bundled articles, empty store) in a "
-                     f"{SIZE[0]}x{SIZE[1]} pty; reference: a minimal Textual app with a 5-row DataTable",
+            f"{SIZE[0]}x{SIZE[1]} pty; reference: a minimal Textual app with a 5-row DataTable",
         )
         out["startup_1000_articles_store"] = paired(
-            startup["hamish_big"], startup["minimal"], "ms", target=None,
+            startup["hamish_big"],
+            startup["minimal"],
+            "ms",
+            target=None,
             measures=f"as startup, with {len(inputs.corpus):,} articles and a {inputs.n_annotations:,}-annotation "
-                     "store (--db); reference: the minimal app",
+            "store (--db); reference: the minimal app",
         )
     if memory:
         out["memory"] = paired(
-            memory["hamish"], memory["minimal"], "MiB", target=None,
+            memory["hamish"],
+            memory["minimal"],
+            "MiB",
+            target=None,
             measures=f"peak RSS (VmHWM) of the reader on the 1 MB article with a {inputs.n_annotations:,}-annotation "
-                     "store, once painted and settled; reference: the minimal Textual app",
+            "store, once painted and settled; reference: the minimal Textual app",
         )
     return out
 
 
 # --- profiles of the first paint (python -m bench.startup --profile) ---------------------------
 
-_PROFILE_PRELUDE = '''
+_PROFILE_PRELUDE = """
 from pyinstrument import Profiler
 _p = Profiler(interval=0.0002)
 _p.start()
@@ -152,7 +183,7 @@ def _display(self, *a, **k):
                 f.write(_p.output_text(unicode=True, color=False, show_all=SHOW_ALL))
     return r
 _ta.App._display = _display
-'''
+"""
 
 
 def profile_first_paint(directory: str, show_all: bool = False) -> dict[str, str]:
@@ -169,11 +200,17 @@ def profile_first_paint(directory: str, show_all: bool = False) -> dict[str, str
     out = {}
     for name, code, args in (("hamish", HAMISH, ["--db", str(db)]), ("minimal", MINIMAL, [])):
         path = inputs.directory / f"profile-{name}.txt"
-        program = f"OUT = {str(path)!r}\nSHOW_ALL = {show_all}\n" + _PROFILE_PRELUDE + code.replace("; ", "\n")
+        program = (
+            f"OUT = {str(path)!r}\nSHOW_ALL = {show_all}\n"
+            + _PROFILE_PRELUDE
+            + code.replace("; ", "\n")
+        )
         for _ in range(2):
             path.unlink(missing_ok=True)
             # kept alive a moment after the paint, so that it can write its profile
-            first_paint(python_argv(program, *args), marker, size=SIZE, env=env, peak_rss=True, settle_s=0.3)
+            first_paint(
+                python_argv(program, *args), marker, size=SIZE, env=env, peak_rss=True, settle_s=0.3
+            )
         out[name] = Path(path).read_text(encoding="utf-8")
     return out
 
@@ -183,9 +220,15 @@ def main(argv: list[str] | None = None) -> int:
     import sys
     import tempfile
 
-    parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__.splitlines()[0])
-    parser.add_argument("--profile", action="store_true", help="print pyinstrument profiles of both first paints")
-    parser.add_argument("--show-all", action="store_true", help="with --profile: library frames too")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.startup", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="print pyinstrument profiles of both first paints"
+    )
+    parser.add_argument(
+        "--show-all", action="store_true", help="with --profile: library frames too"
+    )
     parser.add_argument("--repeats", type=int, default=10)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hamish-bench-") as tmp:
@@ -196,7 +239,15 @@ def main(argv: list[str] | None = None) -> int:
         from bench.common import table
 
         inputs = Inputs(tmp)
-        print(table(figures(measure_startup(inputs, args.repeats, lambda s: print(s, file=sys.stderr)), None, inputs)))
+        print(
+            table(
+                figures(
+                    measure_startup(inputs, args.repeats, lambda s: print(s, file=sys.stderr)),
+                    None,
+                    inputs,
+                )
+            )
+        )
     return 0
 
 

@@ -21,16 +21,27 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 
-from store.annotations import DEFAULT_FOLD_BYTES, Annotation, AnnotationStore
+from hamish.store.annotations import DEFAULT_FOLD_BYTES, Annotation, AnnotationStore
 
 LABELS = ["PER", "LOC", "ORG", "EVENT", "QUOTE", "DATE"]
-WORDS = ["الحكومة", "وزير", "الخارجية", "بيروت", "القاهرة", "الأمم", "المتحدة", "قال", "اليوم", "مجلس"]
+WORDS = [
+    "الحكومة",
+    "وزير",
+    "الخارجية",
+    "بيروت",
+    "القاهرة",
+    "الأمم",
+    "المتحدة",
+    "قال",
+    "اليوم",
+    "مجلس",
+]
 SHA = "0" * 64
 ADD_P95_TARGET_MS = 5.0
 
@@ -41,8 +52,10 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def _make_annotations(n_annotations: int, n_in_article: int, rng: random.Random) -> list[Annotation]:
-    now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+def _make_annotations(
+    n_annotations: int, n_in_article: int, rng: random.Random
+) -> list[Annotation]:
+    now = datetime.now(UTC).isoformat(timespec="microseconds")
     anns = []
     for i in range(n_annotations):
         doc = f"article-{i // n_in_article:05d}"
@@ -98,7 +111,12 @@ def _plain_tinydb(anns: list[Annotation], directory: Path, samples: int) -> dict
 
 
 def _measure_store(
-    path: Path, doc: str, spans: list[tuple[int, int, str]], sha256: str, samples: int, rng: random.Random
+    path: Path,
+    doc: str,
+    spans: list[tuple[int, int, str]],
+    sha256: str,
+    samples: int,
+    rng: random.Random,
 ) -> dict[str, Any]:
     """Open ``path`` read-only and for writing, then time ``samples`` durable adds to ``doc``
     (each a random one of ``spans``: (start, end, text)), and the closing fold."""
@@ -186,8 +204,13 @@ def run(
     }
 
 
-def measure(inputs: Any, samples: int = 2_000, tinydb_samples: int = 5, seed: int = 1,
-            log: Any = lambda s: None) -> dict[str, Any]:
+def measure(
+    inputs: Any,
+    samples: int = 2_000,
+    tinydb_samples: int = 5,
+    seed: int = 1,
+    log: Any = lambda s: None,
+) -> dict[str, Any]:
     """``run`` on ``python -m bench``'s inputs (``bench.inputs.Inputs``): its store of random
     word-aligned annotations (2,000 in ``bench_0000``), adds of random words of that article."""
     rng = random.Random(seed)
@@ -218,31 +241,55 @@ def figures(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     size = f"{r['n_annotations']:,} annotations ({r['in_article_before']:,} in the article), {r['file_mb']} MB"
     return {
         "store_add": figure(
-            add["p50"], "ms", ins["p50"], target=f"p95 <= {ADD_P95_TARGET_MS:g} ms",
-            met=add["p95"] <= ADD_P95_TARGET_MS, p95=add["p95"], reference_p95=ins["p95"],
-            n=add["n"], reference_n=ins["n"],
+            add["p50"],
+            "ms",
+            ins["p50"],
+            target=f"p95 <= {ADD_P95_TARGET_MS:g} ms",
+            met=add["p95"] <= ADD_P95_TARGET_MS,
+            p95=add["p95"],
+            reference_p95=ins["p95"],
+            n=add["n"],
+            reference_n=ins["n"],
             measures=f"durable AnnotationStore.add (fsync'd journal) with {size}; "
-                     "reference: a plain TinyDB insert into a file of the same records",
+            "reference: a plain TinyDB insert into a file of the same records",
         ),
         "store_open": figure(
-            r["open_s"] * 1e3, "ms", opens["p50"], target=None, met=None, n=1, reference_n=opens["n"],
+            r["open_s"] * 1e3,
+            "ms",
+            opens["p50"],
+            target=None,
+            met=None,
+            n=1,
+            reference_n=opens["n"],
             measures=f"AnnotationStore(path) for writing, {size}; reference: TinyDB(path) + reading "
-                     "every record of the same-size plain file",
+            "every record of the same-size plain file",
         ),
     }
 
 
 def format_table(r: dict[str, Any]) -> str:
     rows = [
-        ("store size", f"{r['n_annotations']:,} annotations, {r['n_in_article']:,} in the article, {r['file_mb']} MB"),
+        (
+            "store size",
+            f"{r['n_annotations']:,} annotations, {r['n_in_article']:,} in the article, {r['file_mb']} MB",
+        ),
         ("durable add p50", f"{r['add_p50_ms']:.3f} ms  ({r['samples']} samples)"),
         ("durable add p95", f"{r['add_p95_ms']:.3f} ms  (target <= 5 ms)"),
         ("durable add max", f"{r['add_max_ms']:.3f} ms"),
-        ("plain TinyDB insert p50", f"{r['tinydb_insert_p50_ms']:.1f} ms  ({r['tinydb_samples']} samples, max {r['tinydb_insert_max_ms']:.1f} ms)"),
+        (
+            "plain TinyDB insert p50",
+            f"{r['tinydb_insert_p50_ms']:.1f} ms  ({r['tinydb_samples']} samples, max {r['tinydb_insert_max_ms']:.1f} ms)",
+        ),
         ("open (writer)", f"{r['open_s'] * 1e3:.0f} ms"),
         ("open (readonly)", f"{r['open_readonly_s'] * 1e3:.0f} ms"),
-        ("close (fold of the journal)", f"{r['close_fold_s'] * 1e3:.0f} ms  (journal {r['journal_kb']} kB)"),
-        ("automatic fold", f"every ~{r['adds_per_fold']:,} adds (journal > {DEFAULT_FOLD_BYTES // 2**20} MiB); that add takes about the close time"),
+        (
+            "close (fold of the journal)",
+            f"{r['close_fold_s'] * 1e3:.0f} ms  (journal {r['journal_kb']} kB)",
+        ),
+        (
+            "automatic fold",
+            f"every ~{r['adds_per_fold']:,} adds (journal > {DEFAULT_FOLD_BYTES // 2**20} MiB); that add takes about the close time",
+        ),
         ("build (restore_many + fold)", f"{r['build_s']:.2f} s"),
     ]
     width = max(len(name) for name, _ in rows)
@@ -250,7 +297,9 @@ def format_table(r: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.store_add", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.store_add", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes (5,000 annotations)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     parser.add_argument("--dir", default=None, help="where to create the temporary stores")

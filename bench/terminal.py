@@ -76,8 +76,14 @@ def first_paint(
     child_env.pop("LINES", None)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        argv, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=child_env,
-        start_new_session=True, close_fds=True,
+        argv,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env=child_env,
+        start_new_session=True,
+        close_fds=True,
     )
     os.close(slave)
     buf = bytearray()
@@ -88,20 +94,26 @@ def first_paint(
             left = deadline - time.perf_counter()
             if left <= 0:
                 tail = bytes(buf[-400:]).decode("utf-8", "replace")
-                raise TimeoutError(f"{marker!r} never appeared on {argv[-1]!r}'s screen; last output: {tail!r}")
+                raise TimeoutError(
+                    f"{marker!r} never appeared on {argv[-1]!r}'s screen; last output: {tail!r}"
+                )
             ready, _, _ = select.select([master], [], [], min(left, 0.5))
             if not ready:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"{argv} exited with {proc.returncode} before painting: "
-                                       f"{bytes(buf[-400:]).decode('utf-8', 'replace')!r}")
+                    raise RuntimeError(
+                        f"{argv} exited with {proc.returncode} before painting: "
+                        f"{bytes(buf[-400:]).decode('utf-8', 'replace')!r}"
+                    )
                 continue
             try:
                 chunk = os.read(master, 1 << 16)
             except OSError:  # EIO: the child closed the terminal
                 chunk = b""
             if not chunk:
-                raise RuntimeError(f"{argv} closed its terminal before painting: "
-                                   f"{bytes(buf[-400:]).decode('utf-8', 'replace')!r}")
+                raise RuntimeError(
+                    f"{argv} closed its terminal before painting: "
+                    f"{bytes(buf[-400:]).decode('utf-8', 'replace')!r}"
+                )
             now = time.perf_counter()
             if first_out is None:
                 first_out = now

@@ -3,7 +3,6 @@
 Never imports Textual; usable from a script.
 """
 
-from .corpus import Article, Corpus, CorpusError, default_corpus_dir, load_corpus, load_file
 from .annotations import (
     Annotation,
     AnnotationError,
@@ -14,6 +13,7 @@ from .annotations import (
     StoreLockedError,
     default_store_path,
 )
+from .corpus import Article, Corpus, CorpusError, default_corpus_dir, load_corpus, load_file
 
 __all__ = ["Article", "Corpus", "CorpusError", "default_corpus_dir", "load_corpus", "load_file"]
 __all__ += [

@@ -38,7 +38,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,7 @@ def default_store_path() -> Path:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _login_name() -> str:
@@ -268,10 +268,18 @@ def _name_ok(v: Any) -> bool:
 def _annotation_problem(a: Annotation) -> str | None:
     start, end, text, note = a.start, a.end, a.text, a.note
     if (  # fast path: everything fine (this runs for every record when a store is opened)
-        _name_ok(a.id) and _name_ok(a.doc_id) and _name_ok(a.label) and _name_ok(a.sha256)
-        and _name_ok(a.annotator) and type(start) is int and type(end) is int
-        and 0 <= start < end and type(text) is str and len(text) == end - start
-        and (note is None or type(note) is str) and _timestamp_ok(a.created)
+        _name_ok(a.id)
+        and _name_ok(a.doc_id)
+        and _name_ok(a.label)
+        and _name_ok(a.sha256)
+        and _name_ok(a.annotator)
+        and type(start) is int
+        and type(end) is int
+        and 0 <= start < end
+        and type(text) is str
+        and len(text) == end - start
+        and (note is None or type(note) is str)
+        and _timestamp_ok(a.created)
         and _timestamp_ok(a.updated)
     ):
         return None
@@ -307,7 +315,9 @@ def _annotation_problem(a: Annotation) -> str | None:
 
 def _check_label(label: Any) -> str:
     if not _nonempty_str(label):
-        raise AnnotationError(f"invalid annotation: label must be a non-empty string, got {label!r}")
+        raise AnnotationError(
+            f"invalid annotation: label must be a non-empty string, got {label!r}"
+        )
     return label
 
 
@@ -374,7 +384,9 @@ def _parse_db(data: bytes) -> _Snapshot:
         where = f"{e.msg} at line {e.lineno} column {e.colno}"
         stripped = data.strip()
         if stripped.startswith(b"{") and not stripped.endswith(b"}"):
-            raise _Bad(f"it is truncated: the JSON stops after {len(data)} bytes ({where})") from None
+            raise _Bad(
+                f"it is truncated: the JSON stops after {len(data)} bytes ({where})"
+            ) from None
         raise _Bad(f"it is not valid JSON ({where})") from None
     if not isinstance(raw, dict):
         raise _Bad(f"it holds a JSON {_type_name(raw)}, not a TinyDB database object")
@@ -402,7 +414,8 @@ def _parse_db(data: bytes) -> _Snapshot:
     if schema != SCHEMA_VERSION:
         raise _Bad(
             f"it has schema version {schema}, but this version of Hamish only understands "
-            f"schema {SCHEMA_VERSION}" + (" (was it written by a newer Hamish?)" if schema > SCHEMA_VERSION else "")
+            f"schema {SCHEMA_VERSION}"
+            + (" (was it written by a newer Hamish?)" if schema > SCHEMA_VERSION else "")
         )
     folded_seq = meta_rec.get("folded_seq")
     if not _is_int(folded_seq) or folded_seq < 0:
@@ -417,7 +430,9 @@ def _parse_db(data: bytes) -> _Snapshot:
         try:
             ann = Annotation.from_dict(rec)
         except AnnotationError as e:
-            raise _Bad(f"record {key} of table 'annotations' is invalid: {_strip_prefix(e)}") from None
+            raise _Bad(
+                f"record {key} of table 'annotations' is invalid: {_strip_prefix(e)}"
+            ) from None
         if ann.id in seen:
             raise _Bad(f"record {key} of table 'annotations' repeats the id {ann.id}")
         seen.add(ann.id)
@@ -439,13 +454,15 @@ def _parse_db(data: bytes) -> _Snapshot:
             raise _Bad(f"record {key} of table 'articles' repeats doc_id {rec['doc_id']!r}")
         states[rec["doc_id"]] = {"cursor": rec["cursor"], "done": rec["done"]}
 
-    extra = {k: v for k, v in tables.items() if k not in (ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE)}
+    extra = {
+        k: v for k, v in tables.items() if k not in (ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE)
+    }
     return _Snapshot(annotations, states, folded_seq, folded_at, extra)
 
 
 def _strip_prefix(e: Exception) -> str:
     msg = str(e)
-    return msg[len("invalid annotation: "):] if msg.startswith("invalid annotation: ") else msg
+    return msg[len("invalid annotation: ") :] if msg.startswith("invalid annotation: ") else msg
 
 
 def _encode_op(op: dict[str, Any]) -> bytes:
@@ -525,7 +542,9 @@ class AnnotationStore:
         readonly: bool = False,
         fold_bytes: int = DEFAULT_FOLD_BYTES,
     ) -> None:
-        self.path = Path(os.path.abspath(Path(path).expanduser() if path is not None else default_store_path()))
+        self.path = Path(
+            os.path.abspath(Path(path).expanduser() if path is not None else default_store_path())
+        )
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self.backup_path = self.path.with_name(self.path.name + ".bak")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
@@ -551,7 +570,9 @@ class AnnotationStore:
             try:
                 self._load_consistent()
             except OSError as e:
-                raise StoreError(f"cannot read annotation store {self.path}: {_os_error_text(e)}") from e
+                raise StoreError(
+                    f"cannot read annotation store {self.path}: {_os_error_text(e)}"
+                ) from e
         else:
             self._open_for_writing()
         self._closed = False
@@ -750,7 +771,9 @@ class AnnotationStore:
             if not isinstance(ann, Annotation):
                 raise AnnotationError(f"restore() needs an Annotation, not {_type_name(ann)}")
             if ann.id in self._by_id:
-                raise AnnotationError(f"cannot restore annotation {ann.id}: it is already in the store")
+                raise AnnotationError(
+                    f"cannot restore annotation {ann.id}: it is already in the store"
+                )
             self._commit({"op": "restore", "ann": ann.to_dict()})
             self._put(ann)
             self._maybe_fold()
@@ -766,9 +789,13 @@ class AnnotationStore:
             try:
                 for ann in anns:
                     if not isinstance(ann, Annotation):
-                        raise AnnotationError(f"restore_many() needs Annotations, not {_type_name(ann)}")
+                        raise AnnotationError(
+                            f"restore_many() needs Annotations, not {_type_name(ann)}"
+                        )
                     if ann.id in self._by_id:
-                        raise AnnotationError(f"cannot restore annotation {ann.id}: it is already in the store")
+                        raise AnnotationError(
+                            f"cannot restore annotation {ann.id}: it is already in the store"
+                        )
                     self._put(ann)
                     added.append(ann.id)
                 if added:
@@ -867,7 +894,9 @@ class AnnotationStore:
             try:
                 ann = Annotation.from_dict(op.get("ann"))
             except AnnotationError as e:
-                raise _Bad(f"operation {op['seq']} ({kind}) has an invalid annotation: {_strip_prefix(e)}") from None
+                raise _Bad(
+                    f"operation {op['seq']} ({kind}) has an invalid annotation: {_strip_prefix(e)}"
+                ) from None
             exists = ann.id in self._by_id
             if exists != (kind == "update"):
                 raise _Bad(
@@ -878,7 +907,9 @@ class AnnotationStore:
         elif kind == "remove":
             ann_id = op.get("id")
             if ann_id not in self._by_id:
-                raise _Bad(f"operation {op['seq']} removes annotation {ann_id!r}, which is not there")
+                raise _Bad(
+                    f"operation {op['seq']} removes annotation {ann_id!r}, which is not there"
+                )
             self._delete(ann_id)
         elif kind == "state":
             doc_id, cursor, done = op.get("doc_id"), op.get("cursor"), op.get("done")
@@ -948,7 +979,9 @@ class AnnotationStore:
         except _Bad as e:
             raise self._corrupt(self.path, str(e)) from None
 
-    def _build(self, db: bytes | None, journal: bytes | None, *, raise_gaps: bool) -> _JournalScan | None:
+    def _build(
+        self, db: bytes | None, journal: bytes | None, *, raise_gaps: bool
+    ) -> _JournalScan | None:
         """Load db bytes + journal bytes into memory. Returns the journal scan. A sequence gap
         raises _Bad if raise_gaps is false (the caller retries), StoreCorruptError otherwise."""
         with _no_gc():
@@ -1017,11 +1050,15 @@ class AnnotationStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StoreError(f"cannot create the directory {self.path.parent}: {e.strerror or e}") from e
+            raise StoreError(
+                f"cannot create the directory {self.path.parent}: {e.strerror or e}"
+            ) from e
         self._acquire_lock()
         try:
-            for leftover in (self.path.with_name(self.path.name + ".tmp"),
-                             self.backup_path.with_name(self.backup_path.name + ".tmp")):
+            for leftover in (
+                self.path.with_name(self.path.name + ".tmp"),
+                self.backup_path.with_name(self.backup_path.name + ".tmp"),
+            ):
                 leftover.unlink(missing_ok=True)  # from a fold that was interrupted
             db = _read_bytes(self.path)
             if db is None and self.backup_path.exists():
@@ -1030,7 +1067,9 @@ class AnnotationStore:
                     f"exists. To recover, copy the backup over it: cp {_shell_quote(self.backup_path)} "
                     f"{_shell_quote(self.path)}; to start a new, empty store instead, move the "
                     "backup (and the journal) aside.",
-                    self.path, "the store file is missing", self.backup_path,
+                    self.path,
+                    "the store file is missing",
+                    self.backup_path,
                 )
             journal = _read_bytes(self.journal_path)
             scan = self._build(db, journal, raise_gaps=True)
@@ -1050,7 +1089,9 @@ class AnnotationStore:
                 self._jfd = None
             self._release_lock()
             if isinstance(e, OSError):
-                raise StoreError(f"cannot open annotation store {self.path}: {_os_error_text(e)}") from e
+                raise StoreError(
+                    f"cannot open annotation store {self.path}: {_os_error_text(e)}"
+                ) from e
             raise
 
     # ---- locking ------------------------------------------------------------------------------
@@ -1164,7 +1205,9 @@ class AnnotationStore:
                 os.ftruncate(self._jfd, offset)
             except OSError:
                 pass
-            raise StoreError(f"could not save the change to {self.journal_path}: {self._broken}") from e
+            raise StoreError(
+                f"could not save the change to {self.journal_path}: {self._broken}"
+            ) from e
         self._seq = seq
         self._jsize = offset + len(line)
 
@@ -1181,10 +1224,16 @@ class AnnotationStore:
     def _snapshot_bytes(self) -> bytes:
         anns = {str(i): a.to_dict() for i, a in enumerate(self.all(), 1)}
         arts = {
-            str(i): {"doc_id": doc, **self._states[doc]} for i, doc in enumerate(sorted(self._states), 1)
+            str(i): {"doc_id": doc, **self._states[doc]}
+            for i, doc in enumerate(sorted(self._states), 1)
         }
         meta = {"1": {"schema": SCHEMA_VERSION, "folded_seq": self._seq, "folded_at": _now()}}
-        data = {ANNOTATIONS_TABLE: anns, ARTICLES_TABLE: arts, META_TABLE: meta, **self._extra_tables}
+        data = {
+            ANNOTATIONS_TABLE: anns,
+            ARTICLES_TABLE: arts,
+            META_TABLE: meta,
+            **self._extra_tables,
+        }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def _fold(self) -> None:

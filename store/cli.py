@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from .annotations import StoreError, default_store_path
 from .corpus import Corpus, CorpusError, load_corpus
-from .export import FORMATS, OFFSETS, ExportError, export, export_to_path
+from .export import FORMATS, OFFSETS, export, export_to_path
 from .importer import IMPORT_FORMATS, ImportRejected, import_annotations
 
 __all__ = ["export_main", "import_main", "export_parser", "import_parser"]
@@ -46,11 +46,21 @@ class _Progress:
             if time.monotonic() - self.started < self.delay:
                 return
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             self._bar = Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TimeRemainingColumn(), console=Console(file=self.stream), transient=True,
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=self.stream),
+                transient=True,
             )
             self._bar.start()
             self._task = self._bar.add_task(self.description, total=total)
@@ -75,11 +85,17 @@ def _err(prog: str, message: str) -> None:
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", metavar="PATH", default=None,
+        "--db",
+        metavar="PATH",
+        default=None,
         help=f"the annotation store (default: {default_store_path()})",
     )
     parser.add_argument(
-        "--corpus", metavar="PATH", nargs="+", action="extend", default=None,
+        "--corpus",
+        metavar="PATH",
+        nargs="+",
+        action="extend",
+        default=None,
         help="the articles the annotations belong to: directories of .txt files, .txt files, "
         ".jsonl corpora (default: the bundled articles); may be repeated",
     )
@@ -95,18 +111,35 @@ def export_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_common(parser)
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="where to write (default: stdout); for --format brat, a directory")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write (default: stdout); for --format brat, a directory",
+    )
     parser.add_argument("--format", choices=FORMATS, default="hamish", help="default: hamish")
-    parser.add_argument("--offsets", choices=OFFSETS, default="codepoint",
-                        help="codepoint (Python, spaCy; default) or utf16 (JavaScript tools)")
-    parser.add_argument("--annotator", metavar="NAME", action="append",
-                        help="only spans by this annotator (may be repeated)")
-    parser.add_argument("--label", metavar="L", action="append",
-                        help="only spans with this label (may be repeated)")
+    parser.add_argument(
+        "--offsets",
+        choices=OFFSETS,
+        default="codepoint",
+        help="codepoint (Python, spaCy; default) or utf16 (JavaScript tools)",
+    )
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        action="append",
+        help="only spans by this annotator (may be repeated)",
+    )
+    parser.add_argument(
+        "--label", metavar="L", action="append", help="only spans with this label (may be repeated)"
+    )
     parser.add_argument("--done", action="store_true", help="only articles marked done")
-    parser.add_argument("--all", action="store_true", dest="include_all",
-                        help="also the articles that have no annotations")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        dest="include_all",
+        help="also the articles that have no annotations",
+    )
     return parser
 
 
@@ -122,12 +155,21 @@ def import_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", metavar="FILE", help="the JSONL file ('-': standard input)")
     _add_common(parser)
-    parser.add_argument("--format", choices=IMPORT_FORMATS, default=None,
-                        help="default: told from the first record")
-    parser.add_argument("--offsets", choices=OFFSETS, default=None,
-                        help="the file's offsets (default: codepoint, or what its meta says)")
-    parser.add_argument("--annotator", metavar="NAME", default=None,
-                        help="annotator of spans that do not name one (default: your login name)")
+    parser.add_argument(
+        "--format", choices=IMPORT_FORMATS, default=None, help="default: told from the first record"
+    )
+    parser.add_argument(
+        "--offsets",
+        choices=OFFSETS,
+        default=None,
+        help="the file's offsets (default: codepoint, or what its meta says)",
+    )
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        default=None,
+        help="annotator of spans that do not name one (default: your login name)",
+    )
     return parser
 
 
@@ -156,9 +198,15 @@ def export_main(argv: Sequence[str]) -> int:
         return 1
     progress = _Progress("exporting")
     options = dict(
-        fmt=args.format, offsets=args.offsets, annotator=args.annotator, labels=args.label,
-        done_only=args.done, include_all=args.include_all, progress=progress,
+        fmt=args.format,
+        offsets=args.offsets,
+        annotator=args.annotator,
+        labels=args.label,
+        done_only=args.done,
+        include_all=args.include_all,
+        progress=progress,
     )
+
     def work():
         if args.output and args.format == "brat":
             return export(corpus, args.db, args.output, **options)
@@ -200,7 +248,7 @@ def _export_to_stdout(corpus: Corpus, db: str | None, options: dict[str, Any]):
                 pass
 
 
-def _guarded(prog: str, progress: "_Progress", work) -> tuple[Any, int | None]:
+def _guarded(prog: str, progress: _Progress, work) -> tuple[Any, int | None]:
     """Run ``work()``: (its result, None); or, when it fails, (None, exit status) after saying
     why on stderr — never a traceback. The progress bar is closed either way."""
     try:
@@ -234,23 +282,37 @@ def import_main(argv: Sequence[str]) -> int:
     else:
         source, name = args.file, args.file
         if not os.path.isfile(source):
-            _err(prog, f"{source}: no such file" if not os.path.exists(source) else f"{source}: not a file")
+            _err(
+                prog,
+                f"{source}: no such file"
+                if not os.path.exists(source)
+                else f"{source}: not a file",
+            )
             return 1
     progress = _Progress("checking")
 
     def work():
         try:
             return import_annotations(
-                source, corpus, args.db, fmt=args.format, offsets=args.offsets,
-                annotator=args.annotator, progress=progress, name=name,
+                source,
+                corpus,
+                args.db,
+                fmt=args.format,
+                offsets=args.offsets,
+                annotator=args.annotator,
+                progress=progress,
+                name=name,
             )
         except ImportRejected as e:
             progress.close()
             for problem in e.problems:
                 print(problem, file=sys.stderr)
             count = len(e.problems)
-            _err(prog, f"{name} rejected: {count} problem{'s' if count != 1 else ''}; "
-                       "nothing was imported, the store is unchanged")
+            _err(
+                prog,
+                f"{name} rejected: {count} problem{'s' if count != 1 else ''}; "
+                "nothing was imported, the store is unchanged",
+            )
             return None
 
     summary, status = _guarded(prog, progress, work)

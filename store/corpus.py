@@ -13,12 +13,12 @@ JSON string exactly; its sha256 is that of the text encoded as UTF-8 (which is w
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-import importlib.util
 from pathlib import Path
 
 
@@ -123,23 +123,33 @@ def _jsonl_problem(record: object) -> str | None:
         return f"not a JSON object but {_json_type(record)}"
     text = record.get("text")
     if not isinstance(text, str):
-        return "no \"text\" string" if text is None else f"\"text\" is {_json_type(text)}, not a string"
+        return 'no "text" string' if text is None else f'"text" is {_json_type(text)}, not a string'
     meta = record.get("meta")
     if meta is not None and not isinstance(meta, dict):
-        return f"\"meta\" is {_json_type(meta)}, not an object"
+        return f'"meta" is {_json_type(meta)}, not an object'
     return None
 
 
 def _json_type(value: object) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-             int: "a number", float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
 def _jsonl_id(record: dict) -> str | None:
     """``id`` (a string or an integer, as doccano writes it), else ``meta.id`` (Prodigy tasks);
     None when neither is there. Raises ValueError for an id of another type, or an empty one."""
-    for where, value in (("id", record.get("id")), ("meta.id", (record.get("meta") or {}).get("id"))):
+    for where, value in (
+        ("id", record.get("id")),
+        ("meta.id", (record.get("meta") or {}).get("id")),
+    ):
         if value is None:
             continue
         if type(value) is int:
@@ -147,8 +157,8 @@ def _jsonl_id(record: dict) -> str | None:
         if isinstance(value, str):
             if value.strip():
                 return value
-            raise ValueError(f"\"{where}\" is empty")
-        raise ValueError(f"\"{where}\" must be a string or an integer, not {_json_type(value)}")
+            raise ValueError(f'"{where}" is empty')
+        raise ValueError(f'"{where}" must be a string or an integer, not {_json_type(value)}')
     return None
 
 
@@ -195,7 +205,9 @@ def load_jsonl_articles(
             warnings.append(f"{where}: skipped, {e}")
             continue
         if article_id in seen:
-            warnings.append(f"{where}: skipped, id {article_id!r} already comes from {seen[article_id]}")
+            warnings.append(
+                f"{where}: skipped, id {article_id!r} already comes from {seen[article_id]}"
+            )
             continue
         seen[article_id] = where
         title = (record.get("meta") or {}).get("title")
@@ -231,14 +243,18 @@ def _load_files(paths: Iterable[Path]) -> Corpus:
             warnings.append(f"{path}: skipped, {e.strerror or e}")
             continue
         if article.id in seen:
-            warnings.append(f"{path}: skipped, id {article.id!r} already comes from {seen[article.id]}")
+            warnings.append(
+                f"{path}: skipped, id {article.id!r} already comes from {seen[article.id]}"
+            )
             continue
         seen[article.id] = str(path)
         articles.append(article)
     return Corpus(articles, warnings)
 
 
-def load_corpus(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None) -> Corpus:
+def load_corpus(
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+) -> Corpus:
     """Load a directory of ``.txt`` files, a single file, or a list of files; a ``.jsonl`` file
     is a JSONL corpus (one article per line, see the module docstring).
 
@@ -265,10 +281,10 @@ def load_corpus(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
 def default_corpus_dir() -> Path:
     """The seed articles shipped inside the installed package (``seeds/``, data only).
 
-    ``seeds`` is a namespace package (it holds nothing but the articles), so it is found through
+    ``hamish.seeds`` is a namespace package (it holds nothing but the articles), so it is found through
     its search locations; an editable install lists a placeholder there too, hence the check.
     """
-    spec = importlib.util.find_spec("seeds")
+    spec = importlib.util.find_spec("hamish.seeds")
     for location in (spec.submodule_search_locations or []) if spec else []:
         path = Path(location)
         if path.is_dir() and any(path.glob("*.txt")):

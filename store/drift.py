@@ -21,8 +21,9 @@ the moves to the store (the app does; export does not, it only reads).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 from .annotations import Annotation
 

@@ -121,7 +121,9 @@ def utf16_converter(text: str) -> Callable[[int], int] | None:
 # the store
 
 
-def open_store_readonly(db: AnnotationStore | str | os.PathLike[str] | None) -> tuple[AnnotationStore, bool]:
+def open_store_readonly(
+    db: AnnotationStore | str | os.PathLike[str] | None,
+) -> tuple[AnnotationStore, bool]:
     """(store, whether we opened it). An open store is used as it is; a path (None: the default
     store) is opened read-only, and must exist (ExportError otherwise: exporting a store that is
     not there is a mistake in the path, not an empty export)."""
@@ -144,20 +146,38 @@ def open_store_readonly(db: AnnotationStore | str | os.PathLike[str] | None) -> 
 
 def _span_sort_key(span: dict[str, Any]) -> tuple:
     # Everything exported, so that the order depends on nothing that an import changes (ids).
-    return (span["start"], span["end"], span["label"], span["annotator"], span["created"],
-            span["updated"], span["note"] or "", span["note"] is not None)
+    return (
+        span["start"],
+        span["end"],
+        span["label"],
+        span["annotator"],
+        span["created"],
+        span["updated"],
+        span["note"] or "",
+        span["note"] is not None,
+    )
 
 
 def _drifted_span(a: Annotation, reason: str) -> dict[str, Any]:
-    span = {"start": a.start, "end": a.end, "label": a.label, "text": a.text,
-            "annotator": a.annotator, "note": a.note, "created": a.created,
-            "updated": a.updated, "sha256": a.sha256}
+    span = {
+        "start": a.start,
+        "end": a.end,
+        "label": a.label,
+        "text": a.text,
+        "annotator": a.annotator,
+        "note": a.note,
+        "created": a.created,
+        "updated": a.updated,
+        "sha256": a.sha256,
+    }
     if reason:
         span["reason"] = reason  # drift's words; recomputed on every export, ignored on import
     return span
 
 
-def _placed_spans(article: Article, anns: list[Annotation]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _placed_spans(
+    article: Article, anns: list[Annotation]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(spans, drifted) of one article in hamish shape, spans sorted by (start, end, ...)."""
     text, sha = article.text, article.sha256
     spans: list[dict[str, Any]] = []
@@ -178,9 +198,18 @@ def _placed_spans(article: Article, anns: list[Annotation]) -> tuple[list[dict[s
         if (start, end) <= last:
             in_order = False
         last = (start, end)
-        append({"start": start, "end": end, "label": a.label, "text": a.text,
-                "annotator": a.annotator, "note": a.note, "created": a.created,
-                "updated": a.updated})
+        append(
+            {
+                "start": start,
+                "end": end,
+                "label": a.label,
+                "text": a.text,
+                "annotator": a.annotator,
+                "note": a.note,
+                "created": a.created,
+                "updated": a.updated,
+            }
+        )
     if not in_order:  # moved spans, or ties on (start, end) that the store broke by id
         spans.sort(key=_span_sort_key)
     if len(drifted) > 1:
@@ -198,8 +227,14 @@ class _Options:
     include_all: bool
 
 
-def _options(fmt: str, offsets: str, annotator: str | Iterable[str] | None,
-             labels: str | Iterable[str] | None, done_only: bool, include_all: bool) -> _Options:
+def _options(
+    fmt: str,
+    offsets: str,
+    annotator: str | Iterable[str] | None,
+    labels: str | Iterable[str] | None,
+    done_only: bool,
+    include_all: bool,
+) -> _Options:
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
     if offsets not in OFFSETS:
@@ -213,12 +248,16 @@ def _options(fmt: str, offsets: str, annotator: str | Iterable[str] | None,
     return _Options(fmt, offsets, as_set(annotator), as_set(labels), done_only, include_all)
 
 
-def _iter_articles(corpus: Iterable[Article], store: AnnotationStore, opts: _Options, summary: ExportSummary):
+def _iter_articles(
+    corpus: Iterable[Article], store: AnnotationStore, opts: _Options, summary: ExportSummary
+):
     """(article, spans, drifted) for each article to export, in id order; counts drift/orphans."""
     articles = sorted(corpus, key=lambda a: a.id)
     known = {a.id for a in articles}
     counts = store.counts()
-    summary.orphans = sum(sum(labels.values()) for doc, labels in counts.items() if doc not in known)
+    summary.orphans = sum(
+        sum(labels.values()) for doc, labels in counts.items() if doc not in known
+    )
     states = store.article_states() if opts.done_only else None
     annotators, labels = opts.annotators, opts.labels
     for article in articles:
@@ -226,8 +265,12 @@ def _iter_articles(corpus: Iterable[Article], store: AnnotationStore, opts: _Opt
             continue
         anns = store.annotations(article.id) if article.id in counts else []
         if anns and (annotators is not None or labels is not None):
-            anns = [a for a in anns if (annotators is None or a.annotator in annotators)
-                    and (labels is None or a.label in labels)]
+            anns = [
+                a
+                for a in anns
+                if (annotators is None or a.annotator in annotators)
+                and (labels is None or a.label in labels)
+            ]
         if anns:
             spans, drifted = _placed_spans(article, anns)
         else:
@@ -277,8 +320,11 @@ def export_records(
                     continue
                 if utf16:
                     _convert_offsets(article.text, spans)
-                meta: dict[str, Any] = {"title": article.title, "source": article.source,
-                                        "sha256": article.sha256}
+                meta: dict[str, Any] = {
+                    "title": article.title,
+                    "source": article.source,
+                    "sha256": article.sha256,
+                }
                 if utf16:
                     meta["offsets"] = "utf16"
                 if drifted:
@@ -290,20 +336,34 @@ def export_records(
                 if utf16:
                     _convert_offsets(article.text, spans)
                 if fmt == "prodigy":
-                    meta = {"id": article.id, "title": article.title, "source": article.source,
-                            "sha256": article.sha256}
+                    meta = {
+                        "id": article.id,
+                        "title": article.title,
+                        "source": article.source,
+                        "sha256": article.sha256,
+                    }
                     if utf16:
                         meta["offsets"] = "utf16"
                     record = {
                         "text": article.text,
-                        "spans": [{"start": s["start"], "end": s["end"], "label": s["label"],
-                                   "text": s["text"]} for s in spans],
+                        "spans": [
+                            {
+                                "start": s["start"],
+                                "end": s["end"],
+                                "label": s["label"],
+                                "text": s["text"],
+                            }
+                            for s in spans
+                        ],
                         "meta": meta,
                         "answer": "accept",
                     }
                 else:  # doccano
-                    record = {"id": article.id, "text": article.text,
-                              "label": [[s["start"], s["end"], s["label"]] for s in spans]}
+                    record = {
+                        "id": article.id,
+                        "text": article.text,
+                        "label": [[s["start"], s["end"], s["label"]] for s in spans],
+                    }
             summary.articles += 1
             summary.spans += len(spans)
             yield record
@@ -354,15 +414,29 @@ def export(
     if fmt == "brat":
         if not isinstance(out, (str, os.PathLike)):
             raise ExportError("format brat writes a directory of files: give a directory path")
-        _export_brat(corpus, db, Path(out), summary,
-                     _options(fmt, offsets, annotator, labels, done_only, include_all), progress)
+        _export_brat(
+            corpus,
+            db,
+            Path(out),
+            summary,
+            _options(fmt, offsets, annotator, labels, done_only, include_all),
+            progress,
+        )
         summary.path = Path(out)
         return summary
     if isinstance(out, (str, os.PathLike)):
         raise ExportError(f"format {fmt} writes a stream: use export_to_path() for a file")
     records = export_records(
-        corpus, db, fmt=fmt, offsets=offsets, annotator=annotator, labels=labels,
-        done_only=done_only, include_all=include_all, summary=summary, progress=progress,
+        corpus,
+        db,
+        fmt=fmt,
+        offsets=offsets,
+        annotator=annotator,
+        labels=labels,
+        done_only=done_only,
+        include_all=include_all,
+        summary=summary,
+        progress=progress,
     )
     write_jsonl(records, out)
     return summary
@@ -399,11 +473,16 @@ def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> None:
         out.write("\n".join(buffer))
 
 
-def default_export_path(fmt: str = "hamish", directory: str | os.PathLike[str] | None = None,
-                        now: datetime | None = None) -> Path:
+def default_export_path(
+    fmt: str = "hamish",
+    directory: str | os.PathLike[str] | None = None,
+    now: datetime | None = None,
+) -> Path:
     """``<directory>/hamish-export-YYYYmmdd-HHMMSS.jsonl`` (brat: a directory of that name,
     no suffix); ``directory`` defaults to ``exports/`` beside the default store."""
-    directory = Path(directory) if directory is not None else default_store_path().parent / "exports"
+    directory = (
+        Path(directory) if directory is not None else default_store_path().parent / "exports"
+    )
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     name = f"hamish-export-{stamp}" if fmt == "hamish" else f"hamish-export-{fmt}-{stamp}"
     return directory / (name if fmt == "brat" else name + ".jsonl")
@@ -518,7 +597,9 @@ def _atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-def brat_files(article: Article, spans: list[dict[str, Any]], offsets: str = "codepoint") -> tuple[str, str, int]:
+def brat_files(
+    article: Article, spans: list[dict[str, Any]], offsets: str = "codepoint"
+) -> tuple[str, str, int]:
     """(``.txt`` text, ``.ann`` text, number of spans left out) for one article."""
     text, to_brat = _brat_text(article.text)
     convert = utf16_converter(text) if offsets == "utf16" else None
@@ -544,8 +625,14 @@ def brat_files(article: Article, spans: list[dict[str, Any]], offsets: str = "co
     return text, "".join(lines), skipped
 
 
-def _export_brat(corpus: Iterable[Article], db, directory: Path, summary: ExportSummary,
-                 opts: _Options, progress: Progress | None) -> None:
+def _export_brat(
+    corpus: Iterable[Article],
+    db,
+    directory: Path,
+    summary: ExportSummary,
+    opts: _Options,
+    progress: Progress | None,
+) -> None:
     if directory.exists() and not directory.is_dir():
         raise ExportError(f"{directory} is a file; format brat writes a directory")
     corpus = list(corpus)
@@ -578,8 +665,12 @@ def _export_brat(corpus: Iterable[Article], db, directory: Path, summary: Export
             store.close()
     conf = directory / "annotation.conf"
     if not conf.exists():  # brat wants the entity types; never overwrite the user's own
-        _atomic_write_text(conf, "[entities]\n" + "".join(f"{l}\n" for l in sorted(labels))
-                           + "\n[relations]\n\n[events]\n\n[attributes]\n")
+        _atomic_write_text(
+            conf,
+            "[entities]\n"
+            + "".join(f"{l}\n" for l in sorted(labels))
+            + "\n[relations]\n\n[events]\n\n[attributes]\n",
+        )
     if summary.drifted:
         summary.warnings.append(
             f"{summary.drifted} drifted annotation{'s' if summary.drifted != 1 else ''} left out "

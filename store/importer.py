@@ -25,7 +25,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,8 @@ class ImportRejected(StoreError):
     def __init__(self, problems: list[str]):
         count = len(problems)
         super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} found; nothing was imported:\n" + "\n".join(problems)
+            f"{count} problem{'s' if count != 1 else ''} found; nothing was imported:\n"
+            + "\n".join(problems)
         )
         self.problems = problems
 
@@ -97,8 +98,15 @@ def _login_name() -> str:
 
 
 def _kind(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-             int: "a number", float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -176,7 +184,7 @@ def _doccano_spans(record: dict) -> list[_Span]:
     if "entities" in record and not ("label" in record or "labels" in record):
         entities = record["entities"]
         if not isinstance(entities, list):
-            raise _Problem(f"\"entities\" is {_kind(entities)}, not an array")
+            raise _Problem(f'"entities" is {_kind(entities)}, not an array')
         for n, e in enumerate(entities, 1):
             if not isinstance(e, dict):
                 raise _Problem(f"entity {n} is {_kind(e)}, not an object")
@@ -191,7 +199,9 @@ def _doccano_spans(record: dict) -> list[_Span]:
         raise _Problem(f"{key!r} is {_kind(labels)}, not an array of [start, end, label]")
     for n, item in enumerate(labels, 1):
         if not isinstance(item, list) or len(item) != 3:
-            raise _Problem(f"{key} item {n} is not [start, end, label]: {json.dumps(item, ensure_ascii=False)[:80]}")
+            raise _Problem(
+                f"{key} item {n} is not [start, end, label]: {json.dumps(item, ensure_ascii=False)[:80]}"
+            )
         spans.append(_Span(item[0], item[1], item[2]))
     return spans
 
@@ -199,8 +209,14 @@ def _doccano_spans(record: dict) -> list[_Span]:
 class _Reader:
     """Checks records one by one, collecting problems and the annotations to add."""
 
-    def __init__(self, corpus: Iterable[Article], fmt: str | None, offsets: str | None,
-                 annotator: str | None, now: str):
+    def __init__(
+        self,
+        corpus: Iterable[Article],
+        fmt: str | None,
+        offsets: str | None,
+        annotator: str | None,
+        now: str,
+    ):
         if fmt is not None and fmt not in IMPORT_FORMATS:
             raise StoreError(f"unknown import format {fmt!r} (one of: {', '.join(IMPORT_FORMATS)})")
         if offsets not in (None, "codepoint", "utf16"):
@@ -232,12 +248,14 @@ class _Reader:
         if len(found) == 1:
             return found[0]
         if not found:
-            raise _Problem("the record has no article id, and no article in the corpus has its text")
+            raise _Problem(
+                "the record has no article id, and no article in the corpus has its text"
+            )
         raise _Problem(f"the record has no article id, and {len(found)} articles have its text")
 
     def _article(self, article_id: Any, sha256: Any, text: Any) -> Article:
         if text is not None and not isinstance(text, str):
-            raise _Problem(f"\"text\" is {_kind(text)}, not a string")
+            raise _Problem(f'"text" is {_kind(text)}, not a string')
         if article_id is None:
             if text is None:
                 raise _Problem("the record has neither an article id nor a text")
@@ -246,10 +264,14 @@ class _Reader:
             if type(article_id) is int:
                 article_id = str(article_id)
             if not isinstance(article_id, str) or not article_id.strip():
-                raise _Problem(f"the article id must be a non-empty string, not {json.dumps(article_id)}")
+                raise _Problem(
+                    f"the article id must be a non-empty string, not {json.dumps(article_id)}"
+                )
             article = self.corpus.get(article_id)
             if article is None:
-                raise _Problem(f"unknown article {article_id!r}: it is not in the corpus (pass --corpus)")
+                raise _Problem(
+                    f"unknown article {article_id!r}: it is not in the corpus (pass --corpus)"
+                )
         if sha256 is not None and sha256 != article.sha256:
             raise _Problem(
                 f"article {article.id!r} has changed since this was exported (its sha256 is "
@@ -272,31 +294,37 @@ class _Reader:
             self.plan.fmt = fmt
         meta = record.get("meta")
         if meta is not None and not isinstance(meta, dict):
-            raise _Problem(f"\"meta\" is {_kind(meta)}, not an object")
+            raise _Problem(f'"meta" is {_kind(meta)}, not an object')
         meta = meta or {}
         drifted_raw: list = []
         accepted = True
         if fmt == "hamish":
             if "id" not in record:
-                raise _Problem("no \"id\" (format hamish)")
+                raise _Problem('no "id" (format hamish)')
             if not isinstance(record.get("spans"), list):
-                raise _Problem("no \"spans\" array (format hamish)")
+                raise _Problem('no "spans" array (format hamish)')
             article = self._article(record["id"], meta.get("sha256"), record.get("text"))
-            spans = [_span_from_dict(s, f"span {n}", True) for n, s in enumerate(record["spans"], 1)]
+            spans = [
+                _span_from_dict(s, f"span {n}", True) for n, s in enumerate(record["spans"], 1)
+            ]
             drifted_raw = meta.get("drifted") or []
             if not isinstance(drifted_raw, list):
-                raise _Problem(f"\"meta.drifted\" is {_kind(drifted_raw)}, not an array")
+                raise _Problem(f'"meta.drifted" is {_kind(drifted_raw)}, not an array')
         elif fmt == "prodigy":
             if "text" not in record:
-                raise _Problem("no \"text\" (format prodigy)")
+                raise _Problem('no "text" (format prodigy)')
             raw = record.get("spans", [])
             if not isinstance(raw, list):
-                raise _Problem(f"\"spans\" is {_kind(raw)}, not an array")
-            article = self._article(meta.get("id", record.get("id")), meta.get("sha256"), record["text"])
+                raise _Problem(f'"spans" is {_kind(raw)}, not an array')
+            article = self._article(
+                meta.get("id", record.get("id")), meta.get("sha256"), record["text"]
+            )
             spans = [_span_from_dict(s, f"span {n}", False) for n, s in enumerate(raw, 1)]
             answer = record.get("answer", "accept")
             if answer not in ("accept", "reject", "ignore"):
-                raise _Problem(f"\"answer\" must be accept, reject or ignore, not {json.dumps(answer)}")
+                raise _Problem(
+                    f'"answer" must be accept, reject or ignore, not {json.dumps(answer)}'
+                )
             accepted = answer == "accept"
         else:  # doccano
             article = self._article(record.get("id"), record.get("sha256"), record.get("text"))
@@ -304,9 +332,11 @@ class _Reader:
 
         offsets = meta.get("offsets")
         if offsets is not None and offsets not in ("codepoint", "utf16"):
-            raise _Problem(f"\"meta.offsets\" must be codepoint or utf16, not {json.dumps(offsets)}")
+            raise _Problem(f'"meta.offsets" must be codepoint or utf16, not {json.dumps(offsets)}')
         if offsets is not None and self.offsets is not None and offsets != self.offsets:
-            raise _Problem(f"the record's offsets are {offsets}, but --offsets {self.offsets} was given")
+            raise _Problem(
+                f"the record's offsets are {offsets}, but --offsets {self.offsets} was given"
+            )
         from_utf16 = _from_utf16(article.text) if (offsets or self.offsets) == "utf16" else None
 
         problems = []
@@ -338,23 +368,34 @@ class _Reader:
     def _fields(self, span: _Span) -> dict[str, Any]:
         label = span.label
         if type(label) is not str or not label.strip():
-            raise _Problem(f"the label must be a non-empty string, not {json.dumps(label, ensure_ascii=False)}")
+            raise _Problem(
+                f"the label must be a non-empty string, not {json.dumps(label, ensure_ascii=False)}"
+            )
         annotator = self.annotator if span.annotator is None else span.annotator
         created = self.now if span.created is None else span.created
         updated = created if span.updated is None else span.updated
-        return {"label": label, "annotator": annotator, "note": span.note,
-                "created": created, "updated": updated}
+        return {
+            "label": label,
+            "annotator": annotator,
+            "note": span.note,
+            "created": created,
+            "updated": updated,
+        }
 
     def _annotation(self, article: Article, span: _Span, from_utf16) -> Annotation:
         start, end = span.start, span.end
         for name, v in (("start", start), ("end", end)):
             if type(v) is not int:
-                raise _Problem(f"{name} must be an integer, not {json.dumps(v, ensure_ascii=False)}")
+                raise _Problem(
+                    f"{name} must be an integer, not {json.dumps(v, ensure_ascii=False)}"
+                )
         if from_utf16 is not None:
             start, end = from_utf16(start), from_utf16(end)
         text = article.text
         if not 0 <= start < end <= len(text):
-            raise _Problem(f"the span {start}..{end} is not inside the text (0..{len(text)}, start < end)")
+            raise _Problem(
+                f"the span {start}..{end} is not inside the text (0..{len(text)}, start < end)"
+            )
         covered = text[start:end]
         if span.text is not None and span.text != covered:
             raise _Problem(
@@ -366,16 +407,25 @@ class _Reader:
         # Drifted annotations keep their old offsets, old text and the hash of the text they were
         # made on: they cannot be checked against the current text, only for their own shape.
         if type(span.text) is not str:
-            raise _Problem("\"text\" must be a string")
+            raise _Problem('"text" must be a string')
         if type(span.sha256) is not str or not span.sha256.strip():
-            raise _Problem("\"sha256\" must be the hash of the text it was made on")
+            raise _Problem('"sha256" must be the hash of the text it was made on')
         return self._make(article.id, span.start, span.end, span.text, span.sha256, span)
 
-    def _make(self, doc_id: str, start: Any, end: Any, text: str, sha256: str, span: _Span) -> Annotation:
+    def _make(
+        self, doc_id: str, start: Any, end: Any, text: str, sha256: str, span: _Span
+    ) -> Annotation:
         values = self._fields(span)
         try:
-            return Annotation(id=uuid.uuid4().hex, doc_id=doc_id, start=start, end=end, text=text,
-                              sha256=sha256, **values)
+            return Annotation(
+                id=uuid.uuid4().hex,
+                doc_id=doc_id,
+                start=start,
+                end=end,
+                text=text,
+                sha256=sha256,
+                **values,
+            )
         except AnnotationError as e:
             raise _Problem(str(e).removeprefix("invalid annotation: ")) from None
 
@@ -403,7 +453,7 @@ def read_import(
 ) -> ImportPlan:
     """Check a whole JSONL file (its bytes; ``name`` is used in the messages) against
     ``corpus``; the plan of what to add, or ImportRejected listing every problem."""
-    now = now or datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    now = now or datetime.now(UTC).isoformat(timespec="microseconds")
     reader = _Reader(corpus, fmt, offsets, annotator, now)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -459,10 +509,15 @@ def import_annotations(
         except OSError as e:
             raise StoreError(f"cannot read {path}: {e.strerror or e}") from e
         name = name or str(path)
-    plan = read_import(data, corpus, name=name, fmt=fmt, offsets=offsets, annotator=annotator,
-                       progress=progress)
-    summary = ImportSummary(fmt=plan.fmt, records=plan.records, not_accepted=plan.not_accepted,
-                            duplicates=plan.duplicates)
+    plan = read_import(
+        data, corpus, name=name, fmt=fmt, offsets=offsets, annotator=annotator, progress=progress
+    )
+    summary = ImportSummary(
+        fmt=plan.fmt,
+        records=plan.records,
+        not_accepted=plan.not_accepted,
+        duplicates=plan.duplicates,
+    )
     if isinstance(db, AnnotationStore):
         store, opened = db, False
     else:

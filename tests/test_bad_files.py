@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from store import AnnotationStore, load_corpus, load_file
-from store.drift import place
-from tui.bidi import DocumentLayout, TextLayout, fit_line
+from hamish.store import AnnotationStore, load_corpus, load_file
+from hamish.store.drift import place
+from hamish.tui.bidi import DocumentLayout, TextLayout, fit_line
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8"

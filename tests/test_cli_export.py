@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from store import AnnotationStore, load_corpus
+from hamish.store import AnnotationStore, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -193,7 +193,7 @@ def _run_cli_in_pty(code: str, cwd: Path) -> tuple[int, bytes]:
 
 
 def test_no_progress_output_when_stderr_is_not_a_terminal(db, tmp_path):
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import store.cli as c; c.PROGRESS_DELAY = 0; "
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import hamish.store.cli as c; c.PROGRESS_DELAY = 0; "
             f"sys.exit(c.export_main(['--db', {str(db)!r}, '-o', 'x.jsonl']))")
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, timeout=60)
     assert r.returncode == 0
@@ -201,7 +201,7 @@ def test_no_progress_output_when_stderr_is_not_a_terminal(db, tmp_path):
 
 
 def test_progress_bar_on_a_terminal(db, tmp_path):
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import store.cli as c; c.PROGRESS_DELAY = 0; "
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import hamish.store.cli as c; c.PROGRESS_DELAY = 0; "
             f"sys.exit(c.export_main(['--db', {str(db)!r}, '-o', 'x.jsonl']))")
     status, output = _run_cli_in_pty(code, tmp_path)
     assert status == 0

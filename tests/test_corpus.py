@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store import CorpusError, default_corpus_dir, load_corpus, load_file
+from hamish.store import CorpusError, default_corpus_dir, load_corpus, load_file
 
 SHARED_SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 REPO_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -80,7 +80,7 @@ def test_missing_path(tmp_path):
 
 
 def test_title_far_down_or_on_a_very_long_first_line():
-    from store.corpus import title_of
+    from hamish.store.corpus import title_of
 
     assert title_of("\n \n" * 5000 + "  العنوان  \nنص") == "العنوان"
     long_line = "كلمة " * 3000

@@ -10,9 +10,9 @@ import subprocess
 
 import pytest
 
-from store import AnnotationStore, is_jsonl_corpus, load_corpus
-from store.corpus import default_corpus_dir
-from store.export import export
+from hamish.store import AnnotationStore, is_jsonl_corpus, load_corpus
+from hamish.store.corpus import default_corpus_dir
+from hamish.store.export import export
 
 
 def write_lines(path, *records, raw: list[bytes] | None = None) -> None:
@@ -103,7 +103,7 @@ def test_a_directory_still_means_its_txt_files(tmp_path):
 def test_hamish_corpus_jsonl_opens_the_library(tmp_path):
     """`hamish corpus.jsonl` goes through load_corpus: the app sees its articles."""
     pytest.importorskip("textual")
-    from tui.app import create_app
+    from hamish.tui.app import create_app
 
     path = tmp_path / "corpus.jsonl"
     write_lines(path, {"id": "one", "text": "الأول"}, {"id": "two", "text": "الثاني"})

@@ -49,7 +49,7 @@ def test_no_import_of_the_app_layer(path):
     bad = {
         m
         for m in imported_modules(path)
-        if m.startswith("tui") and not m.startswith("tui.bidi")
+        if m.startswith("hamish.tui") and not m.startswith("hamish.tui.bidi")
     }
     assert not bad, f"{path.relative_to(ROOT)} imports the app layer: {sorted(bad)}"
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
-from store import (
+from hamish.store import (
     Annotation,
     AnnotationStore,
     Article,
@@ -24,14 +24,14 @@ from store import (
     is_jsonl_corpus,
     load_corpus,
 )
-from store.drift import place
-from tui.labels import DEFAULT_LABELS, Label, LabelsError, load_labels
-from tui.screens.library import LibraryScreen
-from tui.session import Change, ReadOnlyError, Session
-from tui.widgets.bidi_label import visual_text
+from hamish.store.drift import place
+from hamish.tui.labels import DEFAULT_LABELS, Label, LabelsError, load_labels
+from hamish.tui.screens.library import LibraryScreen
+from hamish.tui.session import Change, ReadOnlyError, Session
+from hamish.tui.widgets.bidi_label import visual_text
 
 if TYPE_CHECKING:
-    from tui.screens.reader import ReaderScreen
+    from hamish.tui.screens.reader import ReaderScreen
 
 
 TOAST_WIDTH = 44  # a toast's text width at 100 columns (Textual: 50% of the screen, less padding)
@@ -40,8 +40,9 @@ TOAST_WIDTH = 44  # a toast's text width at 100 columns (Textual: 50% of the scr
 def is_reader(screen: object) -> bool:
     """Whether ``screen`` is a ReaderScreen. The reader's modules load with the first article
     opened (the library paints sooner without them): until then, no screen can be one."""
-    module = sys.modules.get("tui.screens.reader")
+    module = sys.modules.get("hamish.tui.screens.reader")
     return module is not None and isinstance(screen, module.ReaderScreen)
+
 
 # ECMA-48 BDSM: tell terminals that do implicit bidi (VTE) not to reorder what we already did.
 BDSM_EXPLICIT = "\x1b[8l"
@@ -129,7 +130,7 @@ class HamishApp(App):
         return True
 
     def _offer_read_only(self, e: StoreLockedError) -> None:
-        from tui.screens.dialogs import Message
+        from hamish.tui.screens.dialogs import Message
 
         self.push_screen(
             Message(
@@ -192,7 +193,9 @@ class HamishApp(App):
 
     # --- annotations of an article ------------------------------------------------------------
 
-    def placed_annotations(self, article: Article) -> tuple[list[tuple[Annotation, int, int, bool]], int]:
+    def placed_annotations(
+        self, article: Article
+    ) -> tuple[list[tuple[Annotation, int, int, bool]], int]:
         """The article's annotations, each with where it sits in the text as loaded now and
         whether it drifted (store.drift: followed to a new place only when that place is
         unambiguous, else flagged), and how many moved. Moves are written to the store when it
@@ -204,13 +207,19 @@ class HamishApp(App):
         for p in place(article.text, article.sha256, self.store.annotations(article.id)):
             ann = p.annotation
             moved += p.status == "moved"
-            if not p.drifted and not self.store.readonly and (
-                p.status == "moved" or ann.sha256 != article.sha256
+            if (
+                not p.drifted
+                and not self.store.readonly
+                and (p.status == "moved" or ann.sha256 != article.sha256)
             ):
                 try:
-                    ann = self.store.move(ann.id, p.start, p.end, text=ann.text, sha256=article.sha256)
+                    ann = self.store.move(
+                        ann.id, p.start, p.end, text=ann.text, sha256=article.sha256
+                    )
                 except StoreError as e:
-                    self.notify(str(e), title="Could not record a moved annotation", severity="warning")
+                    self.notify(
+                        str(e), title="Could not record a moved annotation", severity="warning"
+                    )
             result.append((ann, p.start, p.end, p.drifted))
         return result, moved
 
@@ -218,13 +227,17 @@ class HamishApp(App):
         """Say what happened to annotations made on another version of the article's file."""
         drifted = sum(1 for *_, d in placed if d)
         if moved:
-            self.notify(f"The file changed since it was annotated: {moved} annotation(s) followed their text",
-                        timeout=8)
+            self.notify(
+                f"The file changed since it was annotated: {moved} annotation(s) followed their text",
+                timeout=8,
+            )
         if drifted:
             self.notify(
                 f"{drifted} annotation(s) no longer match the text and were left where they were: "
                 "struck through in red (Tab finds them; d deletes)",
-                title="Drifted annotations", severity="warning", timeout=15,
+                title="Drifted annotations",
+                severity="warning",
+                timeout=15,
             )
 
     def show_in_reader(self, reader: ReaderScreen, *, opening: bool = False) -> None:
@@ -233,11 +246,17 @@ class HamishApp(App):
         reader.show_annotations(placed)
         if opening:
             self.report_drift(placed, moved)
-        reader.show_done(bool(self.store and self.store.article_state(reader.article.id).get("done")))
+        reader.show_done(
+            bool(self.store and self.store.article_state(reader.article.id).get("done"))
+        )
 
     def _refresh_reader(self, doc_id: str | None = None) -> ReaderScreen | None:
         screen = self.screen
-        if is_reader(screen) and screen.is_mounted and (doc_id is None or screen.article.id == doc_id):
+        if (
+            is_reader(screen)
+            and screen.is_mounted
+            and (doc_id is None or screen.article.id == doc_id)
+        ):
             self.show_in_reader(screen)
             return screen
         return None
@@ -249,7 +268,10 @@ class HamishApp(App):
         try:
             return what(*args)
         except ReadOnlyError:
-            self.notify("Read-only: another Hamish holds the store, nothing can be changed", severity="warning")
+            self.notify(
+                "Read-only: another Hamish holds the store, nothing can be changed",
+                severity="warning",
+            )
         except StoreError as e:
             self.notify(str(e), title="Not saved", severity="error", timeout=15)
         return None
@@ -259,7 +281,9 @@ class HamishApp(App):
         that exactly is."""
         article = reader.article
         if start >= end:
-            self.notify("Nothing to tag here: this article has no words", severity="information", timeout=3)
+            self.notify(
+                "Nothing to tag here: this article has no words", severity="information", timeout=3
+            )
             return
         same = [a for a in reader.annotations if reader.span_of(a) == (start, end)]
         if any(a.label == label for a in same):
@@ -344,7 +368,9 @@ class HamishApp(App):
     def open_next_unannotated(self, after_id: str | None) -> None:
         doc = self.next_unannotated(after_id)
         if doc is None:
-            self.notify("No other article is without annotations", severity="information", timeout=3)
+            self.notify(
+                "No other article is without annotations", severity="information", timeout=3
+            )
         else:
             self.open_article(doc)
 
@@ -379,7 +405,7 @@ class HamishApp(App):
         self._remember_position()
         index = self.corpus.index(article_id)
         article = self.corpus[index]
-        from tui.screens.reader import ReaderScreen
+        from hamish.tui.screens.reader import ReaderScreen
 
         reader = ReaderScreen(
             article,
@@ -410,7 +436,7 @@ class HamishApp(App):
         """Export the whole corpus (format hamish) to a new file; say where when it is written."""
         if self.store is None:
             return
-        import store.export as export_module
+        import hamish.store.export as export_module
 
         ExportError = export_module.ExportError
         # beside the store in use: <store dir>/exports/hamish-export-<time>.jsonl
@@ -420,7 +446,9 @@ class HamishApp(App):
             try:
                 summary = export_module.export_to_path(self.corpus, self.store, path, "hamish")
             except (ExportError, StoreError, OSError) as e:
-                self.call_from_thread(self.notify, str(e), title="Export failed", severity="error", timeout=15)
+                self.call_from_thread(
+                    self.notify, str(e), title="Export failed", severity="error", timeout=15
+                )
                 return
             self.call_from_thread(self.notify, summary.describe(), title="Exported", timeout=15)
 
@@ -428,7 +456,7 @@ class HamishApp(App):
         self.run_worker(work, thread=True, exclusive=True, group="export")
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from hamish.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -446,7 +474,12 @@ def create_app(
     corpus = load_corpus(paths or None)
     labels = load_labels(labels_path) if labels_path else DEFAULT_LABELS
     # One article file opens straight in the reader; a directory or a JSONL corpus in the library.
-    single = bool(paths) and len(paths) == 1 and Path(paths[0]).is_file() and not is_jsonl_corpus(paths[0])
+    single = (
+        bool(paths)
+        and len(paths) == 1
+        and Path(paths[0]).is_file()
+        and not is_jsonl_corpus(paths[0])
+    )
     return HamishApp(
         corpus,
         db_path=db_path,

@@ -14,15 +14,15 @@ from collections.abc import Sequence
 # Sub-commands: name -> "module:function"; the function takes the remaining argv and returns
 # the exit status. Imported only when used.
 COMMANDS = {
-    "cat": "tui.cli:cat",
-    "export": "store.cli:export_main",
-    "import": "store.cli:import_main",
+    "cat": "hamish.tui.cli:cat",
+    "export": "hamish.store.cli:export_main",
+    "import": "hamish.store.cli:import_main",
 }
 
 
 def _store_path_text() -> str:
     try:
-        from store import default_store_path
+        from hamish.store import default_store_path
     except ImportError:  # the annotation store is not part of this build yet
         return "the user data directory"
     return str(default_store_path())
@@ -51,7 +51,9 @@ def app_parser(with_store_path: bool = True) -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="a directory of .txt articles, or files")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="a directory of .txt articles, or files"
+    )
     parser.add_argument("--db", metavar="PATH", help="the annotation store (a TinyDB JSON file)")
     parser.add_argument(
         "--terminal-bidi",
@@ -80,8 +82,15 @@ def cat_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("file", metavar="FILE")
-    parser.add_argument("--width", type=int, default=None, help="line width in cells (default: the terminal's)")
-    parser.add_argument("--base", choices=("auto", "ltr", "rtl"), default="auto", help="paragraph direction (default: auto)")
+    parser.add_argument(
+        "--width", type=int, default=None, help="line width in cells (default: the terminal's)"
+    )
+    parser.add_argument(
+        "--base",
+        choices=("auto", "ltr", "rtl"),
+        default="auto",
+        help="paragraph direction (default: auto)",
+    )
     parser.add_argument(
         "--show-format",
         action="store_true",
@@ -92,7 +101,7 @@ def cat_parser() -> argparse.ArgumentParser:
 
 def cat(argv: Sequence[str]) -> int:
     args = cat_parser().parse_args(argv)
-    from tui.bidi import layout_text
+    from hamish.tui.bidi import layout_text
 
     width = args.width if args.width is not None else shutil.get_terminal_size().columns
     if width < 1:
@@ -129,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         module, _, func = COMMANDS[argv[0]].partition(":")
         return getattr(importlib.import_module(module), func)(argv[1:])
     args = app_parser(with_store_path="-h" in argv or "--help" in argv).parse_args(argv)
-    from tui.app import run_app
+    from hamish.tui.app import run_app
 
     return run_app(args)
 

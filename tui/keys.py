@@ -4,34 +4,58 @@
 from __future__ import annotations
 
 READER_KEYS: list[tuple[str, str]] = [
-    ("← / →", "previous / next word on screen (in right-to-left lines ← goes forward); past a line's end, the next line"),
+    (
+        "← / →",
+        "previous / next word on screen (in right-to-left lines ← goes forward); past a line's end, the next line",
+    ),
     ("↑ / ↓", "the word on the line above / below, nearest in column"),
     ("PgUp / PgDn", "a screenful up / down"),
     ("Home / End, g / G", "first / last word of the article"),
     ("click", "put the cursor on the word clicked"),
-    ("/", "search the article (ignores harakat and tatweel; أ إ آ ٱ ا, ى ي and ة ه match each other)"),
+    (
+        "/",
+        "search the article (ignores harakat and tatweel; أ إ آ ٱ ا, ى ي and ة ه match each other)",
+    ),
     ("n / N", "next / previous match"),
     ("] / [", "next / previous article"),
     ("a", "the next article with no annotations yet"),
-    ("b", "show / hide bidi formatting characters (LRE RLE LRO RLO PDF LRI RLI FSI PDI LRM RLM ALM) as marks, to see a spoofed line for what it is"),
+    (
+        "b",
+        "show / hide bidi formatting characters (LRE RLE LRO RLO PDF LRI RLI FSI PDI LRM RLM ALM) as marks, to see a spoofed line for what it is",
+    ),
     ("Esc", "clear the selection; with none, back to the library"),
     ("Backspace", "back to the library"),
 ]
 
 SELECT_KEYS: list[tuple[str, str]] = [
-    ("Shift+← / Shift+→", "grow or shrink the selection by a word on screen (in right-to-left lines Shift+← extends forward)"),
+    (
+        "Shift+← / Shift+→",
+        "grow or shrink the selection by a word on screen (in right-to-left lines Shift+← extends forward)",
+    ),
     ("Shift+↑ / Shift+↓", "extend the selection by a screen line"),
     ("s", "select the sentence around the cursor (ends at . ! ? ؟ … and at the paragraph's end)"),
-    ("Alt+Shift+← / Alt+Shift+→", "move the selection's moving end by one character, for spans that start or end inside a word (و in وكان, the article ال)"),
-    ("o", "swap which end of the selection moves (with no selection: select the cursor's word, its start moving)"),
+    (
+        "Alt+Shift+← / Alt+Shift+→",
+        "move the selection's moving end by one character, for spans that start or end inside a word (و in وكان, the article ال)",
+    ),
+    (
+        "o",
+        "swap which end of the selection moves (with no selection: select the cursor's word, its start moving)",
+    ),
 ]
 
 ANNOTATE_KEYS: list[tuple[str, str]] = [
-    ("1 / 2 / 3", "tag the selection (or the cursor's word) as claim / agreement / quote; on an annotation's exact span, relabel it (a labels file sets other keys)"),
+    (
+        "1 / 2 / 3",
+        "tag the selection (or the cursor's word) as claim / agreement / quote; on an annotation's exact span, relabel it (a labels file sets other keys)",
+    ),
     ("Tab / Shift+Tab", "next / previous annotation"),
     ("d, Delete", "delete the annotation under the cursor (asks which when there are several)"),
     ("m", "add or edit the note of the annotation under the cursor"),
-    ("u, Ctrl+Z / Ctrl+Y", "undo / redo (add, delete, relabel, note), across articles, for the whole session"),
+    (
+        "u, Ctrl+Z / Ctrl+Y",
+        "undo / redo (add, delete, relabel, note), across articles, for the whole session",
+    ),
     ("D", "mark the article done (again: not done)"),
 ]
 
@@ -46,7 +70,10 @@ LIBRARY_KEYS: list[tuple[str, str]] = [
 GLOBAL_KEYS: list[tuple[str, str]] = [
     ("? / F1", "this help"),
     ("u, Ctrl+Z / Ctrl+Y", "undo / redo"),
-    ("e", "export every annotation of the corpus (format hamish) to a new file; the notification says where"),
+    (
+        "e",
+        "export every annotation of the corpus (format hamish) to a new file; the notification says where",
+    ),
     ("Ctrl+Q", "quit"),
 ]
 

@@ -20,7 +20,17 @@ from rich.color import Color, ColorParseError
 MAX_LABELS = 9
 
 # Colourblind-safe (Tableau 10 order), readable as backgrounds in dark and light themes.
-PALETTE = ("#4e79a7", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#e15759", "#9c755f", "#bab0ac")
+PALETTE = (
+    "#4e79a7",
+    "#59a14f",
+    "#f28e2b",
+    "#b07aa1",
+    "#76b7b2",
+    "#edc948",
+    "#e15759",
+    "#9c755f",
+    "#bab0ac",
+)
 
 # Keys the reader already uses; a label cannot take them.
 RESERVED_KEYS = frozenset("/nN[]gGsodmuDaeq?bB ")
@@ -73,7 +83,9 @@ def parse_labels(data: dict, source: str = "labels") -> tuple[Label, ...]:
             raise LabelsError(f"{where}: unknown field(s) {', '.join(unknown)}")
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip() or name != name.strip():
-            raise LabelsError(f"{where}: name must be a non-empty string without surrounding spaces")
+            raise LabelsError(
+                f"{where}: name must be a non-empty string without surrounding spaces"
+            )
         key = entry.get("key", str(n))
         if not isinstance(key, str) or len(key) != 1 or not key.isprintable():
             raise LabelsError(f"{where} ({name}): key must be one character, got {key!r}")

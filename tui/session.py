@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from store import Annotation, AnnotationStore, Article
+from hamish.store import Annotation, AnnotationStore, Article
 
 Kind = Literal["add", "remove", "relabel", "note"]
 
@@ -67,11 +67,19 @@ class Session:
 
     # --- changes ----------------------------------------------------------------------------
 
-    def add(self, article: Article, start: int, end: int, label: str, note: str | None = None) -> Change:
+    def add(
+        self, article: Article, start: int, end: int, label: str, note: str | None = None
+    ) -> Change:
         self._writable()
         ann = self.store.add(
-            article.id, start, end, label, self.annotator, note,
-            text=article.text[start:end], sha256=article.sha256,
+            article.id,
+            start,
+            end,
+            label,
+            self.annotator,
+            note,
+            text=article.text[start:end],
+            sha256=article.sha256,
         )
         return self._done(Change("add", None, ann))
 
@@ -119,7 +127,9 @@ class Session:
         now = self._apply(change.after, change.before)
         self._undo.pop()
         # Redo must go from what the store holds now (updates bump their timestamp).
-        redo = Change(change.kind, now, change.after) if change.kind in ("relabel", "note") else change
+        redo = (
+            Change(change.kind, now, change.after) if change.kind in ("relabel", "note") else change
+        )
         self._redo.append(redo)
         return change
 
@@ -131,6 +141,10 @@ class Session:
         change = self._redo[-1]
         now = self._apply(change.before, change.after)
         self._redo.pop()
-        done = Change(change.kind, change.before, now) if change.kind in ("relabel", "note") else change
+        done = (
+            Change(change.kind, change.before, now)
+            if change.kind in ("relabel", "note")
+            else change
+        )
         self._undo.append(done)
         return done

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from tui.bidi import visual_order
+from hamish.tui.bidi import visual_order
 
 DATA = Path(__file__).parent.parent / "data" / "BidiCharacterTest.txt.gz"
 PARAGRAPH_SEPARATORS = set("\n\r\x1c\x1d\x1e\x85\u2029")

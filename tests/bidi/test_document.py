@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from store import load_corpus
-from tui.bidi import DocumentLayout, TextLayout
+from hamish.store import load_corpus
+from hamish.tui.bidi import DocumentLayout, TextLayout
 
 TEXT = "\n".join(a.text for a in load_corpus())
 

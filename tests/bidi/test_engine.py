@@ -6,7 +6,7 @@ import pytest
 
 from layout_checks import check_paragraph_lines
 from reference import fribidi_visual
-from tui.bidi import ParagraphLayout, TextLayout, layout_text, split_paragraphs, visual_order
+from hamish.tui.bidi import ParagraphLayout, TextLayout, layout_text, split_paragraphs, visual_order
 
 SAMPLES = [
     "قال الرئيس (نعم) ثم [لا] {ربما}",  # brackets are mirrored in RTL text

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tui.bidi.layout as layout_module
-from tui.bidi import TextLayout, fit_line
-from tui.bidi.layout import ParagraphLayout, _CharClasses, _display
+import hamish.tui.bidi.layout as layout_module
+from hamish.tui.bidi import TextLayout, fit_line
+from hamish.tui.bidi.layout import ParagraphLayout, _CharClasses, _display
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 

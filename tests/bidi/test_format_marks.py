@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from reference import fribidi_visual, require_fribidi, unshaped
-from tui.bidi import DocumentLayout, TextLayout, layout_text
+from hamish.tui.bidi import DocumentLayout, TextLayout, layout_text
 
 # The marks as the README documents them (written here by hand, not imported).
 MARKS = {

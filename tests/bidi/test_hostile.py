@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui.bidi import DocumentLayout, TextLayout, fit_line, layout_text
+from hamish.tui.bidi import DocumentLayout, TextLayout, fit_line, layout_text
 
 FORBIDDEN = frozenset(chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)])
 # Paragraph separators (bidi class B) end a paragraph: they are never drawn at all.

@@ -19,9 +19,9 @@ from rich.cells import cell_len
 
 from layout_checks import check_paragraph_lines
 from reference import reorder_line
-from tui.bidi import DocumentLayout, TextLayout, split_paragraphs
-from tui.bidi._icu import ParagraphBidi
-from tui.bidi.layout import MAX_BLOCK, block_cuts
+from hamish.tui.bidi import DocumentLayout, TextLayout, split_paragraphs
+from hamish.tui.bidi._icu import ParagraphBidi
+from hamish.tui.bidi.layout import MAX_BLOCK, block_cuts
 
 WORDS = "قال وزير الخارجية اللبناني في بيروت اليوم إن الحكومة ستجتمع غداً لبحث the budget 2026 (نعم)".split()
 
@@ -162,7 +162,7 @@ def test_emoji_and_other_non_bmp_text(size):
 
 
 def test_fit_line_of_a_huge_title_lays_out_only_its_head(monkeypatch):
-    import tui.bidi.layout as layout_module
+    import hamish.tui.bidi.layout as layout_module
 
     sizes = []
     real = layout_module.ParagraphLayout

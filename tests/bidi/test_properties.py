@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from layout_checks import check_paragraph_lines
 from reference import fribidi_levels, reorder_line
-from tui.bidi import TextLayout
+from hamish.tui.bidi import TextLayout
 
 ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي" + "ءأإآةىئؤ" + "لا" * 3 + "ـ"
 HARAKAT = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"

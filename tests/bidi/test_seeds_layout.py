@@ -6,8 +6,8 @@ import pytest
 
 from layout_checks import check_paragraph_lines
 from reference import fribidi_levels, fribidi_line_references, reorder_line
-from store import load_corpus
-from tui.bidi import TextLayout
+from hamish.store import load_corpus
+from hamish.tui.bidi import TextLayout
 
 ARTICLES = list(load_corpus())
 WIDTHS = (40, 60, 100)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from store import AnnotationStore, load_file
+from hamish.store import AnnotationStore, load_file
 from tmux import Tmux
 
 pytestmark = pytest.mark.e2e

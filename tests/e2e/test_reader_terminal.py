@@ -13,7 +13,7 @@ from rich.cells import cell_len
 
 from reference import fribidi_line_references
 from tmux import Tmux
-from tui.bidi import TextLayout
+from hamish.tui.bidi import TextLayout
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from store import AnnotationStore
+from hamish.store import AnnotationStore
 from tmux import Tmux
 
 pytestmark = pytest.mark.e2e

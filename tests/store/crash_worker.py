@@ -38,7 +38,7 @@ from pathlib import Path
 _ROOT = str(Path(__file__).resolve().parents[2])
 sys.path[:] = [_ROOT] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from store.annotations import AnnotationStore, StoreError  # noqa: E402
+from hamish.store.annotations import AnnotationStore, StoreError  # noqa: E402
 
 DOCS = ["doc-a", "doc-b", "doc-c"]
 LABELS = ["PER", "LOC", "ORG", "شخص"]

@@ -8,8 +8,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.annotations import Annotation, AnnotationStore
-from store.drift import place, place_one
+from hamish.store.annotations import Annotation, AnnotationStore
+from hamish.store.drift import place, place_one
 
 OLD = "قال الوزير إن الحكومة ستجتمع غدا"
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from store import AnnotationStore, load_corpus
-from store.annotations import Annotation
-from store.corpus import Corpus, default_corpus_dir
-from store.export import (
+from hamish.store import AnnotationStore, load_corpus
+from hamish.store.annotations import Annotation
+from hamish.store.corpus import Corpus, default_corpus_dir
+from hamish.store.export import (
     ExportError,
     ExportSummary,
     default_export_path,
@@ -396,7 +396,7 @@ def test_export_to_path_is_atomic(world, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("store.export.write_jsonl", boom)
+    monkeypatch.setattr("hamish.store.export.write_jsonl", boom)
     with pytest.raises(RuntimeError):
         export_to_path(corpus, db, path)
     assert path.read_bytes() == before and sorted(p.name for p in path.parent.iterdir()) == ["x.jsonl"]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from store import AnnotationStore, load_corpus
-from store.export import export
-from store.importer import ImportRejected, detect_format, import_annotations, read_import
+from hamish.store import AnnotationStore, load_corpus
+from hamish.store.export import export
+from hamish.store.importer import ImportRejected, detect_format, import_annotations, read_import
 
 
 def _sibling(name: str):

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-import store
-from store import (
+import hamish.store as store
+from hamish.store import (
     Annotation,
     AnnotationError,
     AnnotationStore,
@@ -23,7 +23,7 @@ from store import (
     StoreError,
     default_store_path,
 )
-from store.annotations import SCHEMA_VERSION, _scan_journal
+from hamish.store.annotations import SCHEMA_VERSION, _scan_journal
 
 from annstore_helpers import ARTICLE, SHA, add_span, files_state, run_worker
 

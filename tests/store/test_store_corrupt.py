@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from store import AnnotationStore, StoreCorruptError, StoreError
+from hamish.store import AnnotationStore, StoreCorruptError, StoreError
 
 from annstore_helpers import add_span, files_state, run_worker
 

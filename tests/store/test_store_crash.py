@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from store import AnnotationStore
+from hamish.store import AnnotationStore
 
 from annstore_helpers import WORKER
 

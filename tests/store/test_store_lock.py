@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from store import AnnotationStore, StoreCorruptError, StoreError, StoreLockedError
+from hamish.store import AnnotationStore, StoreCorruptError, StoreError, StoreLockedError
 
 from annstore_helpers import add_span, run_worker, start_worker
 

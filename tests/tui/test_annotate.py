@@ -10,12 +10,12 @@ import re
 
 import pytest
 
-from store import AnnotationStore, Corpus, load_corpus, load_file
-from tui.app import HamishApp
-from tui.labels import parse_labels
-from tui.screens.dialogs import ChooseAnnotation, EditNote, Message
-from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
+from hamish.store import AnnotationStore, Corpus, load_corpus, load_file
+from hamish.tui.app import HamishApp
+from hamish.tui.labels import parse_labels
+from hamish.tui.screens.dialogs import ChooseAnnotation, EditNote, Message
+from hamish.tui.screens.library import LibraryScreen
+from hamish.tui.screens.reader import ReaderScreen
 
 SIZE = (100, 40)
 RTL = "قال الوزير إن الحكومة ستجتمع غدا لبحث الأزمة"
@@ -170,7 +170,7 @@ async def test_selection_across_an_ltr_run_is_drawn_on_the_cells_of_its_characte
         for seg in strip:
             for ch in seg.text:
                 cells.append((ch, seg.style is not None and seg.style.bgcolor == selected_bg))
-        from tui.widgets.article_view import GUTTER
+        from hamish.tui.widgets.article_view import GUTTER
 
         for glyph, index, col in zip(line.glyphs, line.logical, line.columns):
             inside = view.selection[0] <= index < view.selection[1]
@@ -217,7 +217,7 @@ async def test_overlapping_spans_all_stay_visible(tmp_path):
         styles = []
         for seg in strip:
             styles += [seg.style] * len(seg.text)
-        from tui.widgets.article_view import GUTTER
+        from hamish.tui.widgets.article_view import GUTTER
 
         claim, quote = app.labels[0], app.labels[2]
         w = words(RTL)
@@ -470,7 +470,7 @@ async def test_e_exports_the_corpus_beside_the_store_and_says_where(tmp_path):
 
 
 async def test_b_shows_bidi_formatting_characters_as_marks_and_hides_them_again(tmp_path):
-    from tui.bidi import FORMAT_MARKS
+    from hamish.tui.bidi import FORMAT_MARKS
 
     # Trojan Source style: RLO … PDF makes "user" read as "resu" on screen.
     text = "access granted \u202eresu\u202c if admin"
@@ -497,7 +497,7 @@ async def test_b_shows_bidi_formatting_characters_as_marks_and_hides_them_again(
 
 
 async def test_notifications_lay_out_arabic_like_everything_else(tmp_path):
-    from tui.bidi import layout_text
+    from hamish.tui.bidi import layout_text
 
     app = make_app(tmp_path, RTL)
     async with app.run_test(size=SIZE) as pilot:
@@ -512,7 +512,7 @@ async def test_notifications_lay_out_arabic_like_everything_else(tmp_path):
 async def test_arabic_label_names_and_ids_are_laid_out_in_the_legend_and_library(tmp_path):
     from textual.widgets import DataTable
 
-    from tui.widgets.bidi_label import visual_line
+    from hamish.tui.widgets.bidi_label import visual_line
 
     labels = parse_labels({"label": [{"name": "ادعاء", "key": "1"}, {"name": "اقتباس", "key": "2"}]})
     (tmp_path / "مقال.txt").write_text(RTL, encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.keys import SECTIONS, markdown
+from hamish.tui.keys import SECTIONS, markdown
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -15,10 +15,10 @@ def test_readme_has_the_key_tables():
 
 
 def test_every_bound_action_is_documented():
-    from tui.app import HamishApp
-    from tui.screens.library import LibraryScreen
-    from tui.screens.reader import ReaderScreen
-    from tui.widgets.article_view import ArticleView
+    from hamish.tui.app import HamishApp
+    from hamish.tui.screens.library import LibraryScreen
+    from hamish.tui.screens.reader import ReaderScreen
+    from hamish.tui.widgets.article_view import ArticleView
 
     documented = " ".join(key for _, keys in SECTIONS for key, _ in keys)
     names = {
@@ -41,10 +41,10 @@ def test_every_bound_action_is_documented():
 
 
 async def test_help_screen_lays_out_its_arabic_like_everything_else(tmp_path):
-    from tui.app import HamishApp
-    from tui.bidi import layout_text
-    from tui.screens.help import HelpScreen
-    from store import load_corpus
+    from hamish.tui.app import HamishApp
+    from hamish.tui.bidi import layout_text
+    from hamish.tui.screens.help import HelpScreen
+    from hamish.store import load_corpus
 
     app = HamishApp(load_corpus(None), db_path=str(tmp_path / "db.json"))
     async with app.run_test(size=(100, 40)) as pilot:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.labels import DEFAULT_LABELS, LabelsError, load_labels
+from hamish.tui.labels import DEFAULT_LABELS, LabelsError, load_labels
 
 
 def write(tmp_path, body: str):

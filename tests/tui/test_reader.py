@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from store import Corpus, load_file
-from tui.app import HamishApp
-from tui.screens.help import HelpScreen
-from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
-from tui.widgets.article_view import GUTTER
+from hamish.store import Corpus, load_file
+from hamish.tui.app import HamishApp
+from hamish.tui.screens.help import HelpScreen
+from hamish.tui.screens.library import LibraryScreen
+from hamish.tui.screens.reader import ReaderScreen
+from hamish.tui.widgets.article_view import GUTTER
 
 SIZE = (100, 40)
 RTL_WORDS = ["واحد", "اثنان", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة", "عشرة"] * 5
@@ -178,7 +178,7 @@ async def test_click_on_rtl_text(tmp_path):
 async def test_library_keys_open_and_come_back(tmp_path):
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.txt").write_text(f"عنوان {name}\n\nنص المقال {name}", encoding="utf-8")
-    from store import load_corpus
+    from hamish.store import load_corpus
 
     app = HamishApp(load_corpus(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
@@ -205,7 +205,7 @@ async def test_library_filter_by_title(tmp_path):
     (tmp_path / "b.txt").write_text("Putin speaks", encoding="utf-8")
     from textual.widgets import DataTable
 
-    from store import load_corpus
+    from hamish.store import load_corpus
 
     app = HamishApp(load_corpus(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
@@ -235,7 +235,7 @@ async def test_help_on_question_mark_and_f1(tmp_path):
 async def test_reader_reopens_an_article_at_its_last_cursor(tmp_path):
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text(" ".join(RTL_WORDS[:8]), encoding="utf-8")
-    from store import load_corpus
+    from hamish.store import load_corpus
 
     app = HamishApp(load_corpus(tmp_path))
     async with app.run_test(size=SIZE) as pilot:

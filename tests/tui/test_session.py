@@ -6,9 +6,9 @@ import hashlib
 
 import pytest
 
-from store import AnnotationStore, Article
-from tui.sentences import ends_sentence, sentence_of
-from tui.session import ReadOnlyError, Session
+from hamish.store import AnnotationStore, Article
+from hamish.tui.sentences import ends_sentence, sentence_of
+from hamish.tui.session import ReadOnlyError, Session
 
 
 def article(doc: str, text: str) -> Article:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.app import create_app
+from hamish.tui.app import create_app
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
 SIZE = (100, 40)
@@ -41,7 +41,7 @@ def test_help(snap_compare, tmp_path):
 def test_reader_overlapping_spans(snap_compare, tmp_path):
     """A quote holding a claim, an agreement that crosses the quote's end, and a note: every
     label visible (background, underline where spans overlap, gutter marks, legend, panel)."""
-    from store import AnnotationStore, load_file
+    from hamish.store import AnnotationStore, load_file
 
     article = load_file(SEEDS / "000_1724ff0518829684.txt")
     text = article.text

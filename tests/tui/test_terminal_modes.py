@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 from argparse import Namespace
 
-import tui.app as app_module
-from store import Corpus, load_file
-from tui.app import HamishApp
-from tui.screens.reader import ReaderScreen
+import hamish.tui.app as app_module
+from hamish.store import Corpus, load_file
+from hamish.tui.app import HamishApp
+from hamish.tui.screens.reader import ReaderScreen
 
 
 class FakeTty(io.StringIO):

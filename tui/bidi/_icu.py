@@ -139,7 +139,11 @@ class ParagraphBidi:
         if start >= end:
             return [], []
         if self._astral is None:
-            line = self._bidi if (start, end) == (0, len(self.text)) else self._bidi.setLine(start, end)
+            line = (
+                self._bidi
+                if (start, end) == (0, len(self.text))
+                else self._bidi.setLine(start, end)
+            )
             order = [start + v for v in line.getVisualMap()]
             return order, list(line.getLevels())
         u0, u1 = self._unit(start), self._unit(end)

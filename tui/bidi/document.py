@@ -22,11 +22,13 @@ class DocumentLayout:
         self.width = self.layout.width
         self.paragraphs = self.layout.paragraphs
         w = self.width
-        self._counts = [max(1, -(-(e - s) // w)) for s, e in zip(self.paragraphs.starts, self.paragraphs.ends)]
+        self._counts = [
+            max(1, -(-(e - s) // w)) for s, e in zip(self.paragraphs.starts, self.paragraphs.ends)
+        ]
         self._exact = [False] * len(self.paragraphs)
         self._firsts: list[int] | None = None
 
-    def at_width(self, width: int) -> "DocumentLayout":
+    def at_width(self, width: int) -> DocumentLayout:
         """The same article at another width, keeping every paragraph's shaping and levels."""
         return DocumentLayout(self.layout.at_width(width))
 
@@ -35,7 +37,7 @@ class DocumentLayout:
         """Are bidi formatting characters drawn as marks? (see tui.bidi.layout)"""
         return self.layout.show_format
 
-    def with_format_shown(self, show: bool) -> "DocumentLayout":
+    def with_format_shown(self, show: bool) -> DocumentLayout:
         """The same article with bidi formatting characters shown as one-cell marks (or not);
         bidi levels are shared, and each setting's layouts are kept for toggling back."""
         if show == self.layout.show_format:

@@ -59,10 +59,9 @@ from rich.cells import cell_len, get_character_cell_size
 
 from ._icu import (
     ParagraphBidi,
-    has_arabic,
     check_base,
+    has_arabic,
     is_mirrored,
-    is_x9_removed,
     mirrored,
     shape,
     shape_letters,
@@ -271,14 +270,35 @@ def block_cuts(text: str, start: int, end: int, max_block: int = MAX_BLOCK) -> l
 
 
 _LINE_FIELDS = (
-    "paragraph", "start", "end", "rtl", "x", "glyphs", "logical", "columns", "widths", "heads", "formats",
+    "paragraph",
+    "start",
+    "end",
+    "rtl",
+    "x",
+    "glyphs",
+    "logical",
+    "columns",
+    "widths",
+    "heads",
+    "formats",
 )
 
 
 class _LineSlots:
     __slots__ = (
-        "paragraph", "start", "end", "rtl", "x", "glyphs", "logical", "columns", "widths", "formats",
-        "_heads", "_zero", "_slot",
+        "paragraph",
+        "start",
+        "end",
+        "rtl",
+        "x",
+        "glyphs",
+        "logical",
+        "columns",
+        "widths",
+        "formats",
+        "_heads",
+        "_zero",
+        "_slot",
     )
 
 
@@ -311,7 +331,8 @@ class Line(_LineSlots):
         formats: frozenset[int] = frozenset(),
     ) -> None:
         for name, value in zip(
-            _LINE_FIELDS, (paragraph, start, end, rtl, x, glyphs, logical, columns, widths, heads, formats)
+            _LINE_FIELDS,
+            (paragraph, start, end, rtl, x, glyphs, logical, columns, widths, heads, formats),
         ):
             object.__setattr__(self, "_heads" if name == "heads" else name, value)
         object.__setattr__(self, "_zero", ())
@@ -392,7 +413,9 @@ class _NewLine(_LineSlots):
 
     __slots__ = ()
 
-    def __init__(self, paragraph, start, end, rtl, x, glyphs, logical, columns, widths, heads, formats, zero):
+    def __init__(
+        self, paragraph, start, end, rtl, x, glyphs, logical, columns, widths, heads, formats, zero
+    ):
         self.paragraph = paragraph
         self.start = start
         self.end = end
@@ -547,9 +570,20 @@ class _FastText:
     index of character 0.
     """
 
-    __slots__ = ("glyphs", "zero", "patch_at", "patch_glyph", "mirror_at", "mirror_glyph", "wtext", "shift")
+    __slots__ = (
+        "glyphs",
+        "zero",
+        "patch_at",
+        "patch_glyph",
+        "mirror_at",
+        "mirror_glyph",
+        "wtext",
+        "shift",
+    )
 
-    def __init__(self, glyphs, zero, patch_at, patch_glyph, mirror_at, mirror_glyph, wtext, shift) -> None:
+    def __init__(
+        self, glyphs, zero, patch_at, patch_glyph, mirror_at, mirror_glyph, wtext, shift
+    ) -> None:
         self.glyphs = glyphs
         self.zero = zero
         self.patch_at = patch_at
@@ -560,7 +594,7 @@ class _FastText:
         self.shift = shift
 
     @classmethod
-    def of(cls, text: str, shift: int = 0) -> "_FastText | None":
+    def of(cls, text: str, shift: int = 0) -> _FastText | None:
         """The work for ``text`` (paragraph separators may be in it; every other character
         must be fast, see ``_CharClasses``), or None when a mark has no letter to sit on or
         ICU's shaping is not what shape() expects: the general path then. ``shift``: the
@@ -675,9 +709,26 @@ class ParagraphLayout:
     """
 
     __slots__ = (
-        "text", "offset", "index", "bidi", "bidi_offset", "reorder", "show_format", "fast",
-        "_glyphs", "_widths", "_marks", "_formats", "_wraps",
-        "_fast_text", "_at", "_rtl", "_zeros", "_patches", "_mirrors", "_one_way",
+        "text",
+        "offset",
+        "index",
+        "bidi",
+        "bidi_offset",
+        "reorder",
+        "show_format",
+        "fast",
+        "_glyphs",
+        "_widths",
+        "_marks",
+        "_formats",
+        "_wraps",
+        "_fast_text",
+        "_at",
+        "_rtl",
+        "_zeros",
+        "_patches",
+        "_mirrors",
+        "_one_way",
     )
 
     def __init__(
@@ -729,7 +780,7 @@ class ParagraphLayout:
     @classmethod
     def _sharing(
         cls, text: str, base: str, offset: int, index: int, show_format: bool, fast: _FastText
-    ) -> "ParagraphLayout":
+    ) -> ParagraphLayout:
         """A fast paragraph ``text`` of a whole text whose fast work ``fast`` was done at once
         (``TextLayout.lines``), indexed by logical index."""
         self = cls.__new__(cls)
@@ -981,8 +1032,10 @@ class ParagraphLayout:
         """The line ``text[start:end]`` (paragraph-relative) laid out in ``width`` cells."""
         if self.fast:
             zero = self._fast_text.zero  # type: ignore[union-attr]
-            if not zero or start >= end or not (
-                _holds(zero, start + self._at) or _holds(zero, end + self._at)
+            if (
+                not zero
+                or start >= end
+                or not (_holds(zero, start + self._at) or _holds(zero, end + self._at))
             ):  # (a range that splits no cluster)
                 return self._line_fast(start, end, width)
         return self._line(start, end, width)
@@ -1010,7 +1063,22 @@ class ParagraphLayout:
         out: list[Line] = []
         for start, end in ranges:
             if start >= end:
-                out.append(new_line(index, start + off, end + off, rtl, width if rtl else 0, (), (), (), (), (), _NO_FORMATS, ()))
+                out.append(
+                    new_line(
+                        index,
+                        start + off,
+                        end + off,
+                        rtl,
+                        width if rtl else 0,
+                        (),
+                        (),
+                        (),
+                        (),
+                        (),
+                        _NO_FORMATS,
+                        (),
+                    )
+                )
                 continue
             a = start + at  # the line in the shared text
             b = end + at
@@ -1055,7 +1123,9 @@ class ParagraphLayout:
                 glyphs = tuple(cells)
                 if zhi > zlo:  # leave out the characters without a cell
                     own = zero[zlo:zhi]
-                    drop_at = [shown_end - 1 - i for i in reversed(own)] if rtl else [i - a for i in own]
+                    drop_at = (
+                        [shown_end - 1 - i for i in reversed(own)] if rtl else [i - a for i in own]
+                    )
                     logical = _without(logical, drop_at)
                     glyphs = _without(glyphs, drop_at)
             else:
@@ -1089,7 +1159,9 @@ class ParagraphLayout:
                         p = mirror_at[j]
                         if a <= p < shown_end:
                             if levels is None:
-                                levels = self.bidi.levels(start + self.bidi_offset, end + self.bidi_offset)
+                                levels = self.bidi.levels(
+                                    start + self.bidi_offset, end + self.bidi_offset
+                                )
                                 shown = list(glyphs)
                             if levels[p - a] & 1:
                                 shown[order.index(p - a)] = fast.mirror_glyph[j]  # type: ignore[index]
@@ -1109,10 +1181,22 @@ class ParagraphLayout:
                     _ONES[k] = widths
             else:
                 widths = _ONES[k]
-            out.append(new_line(
-                index, start + off, end + off, rtl, x, glyphs, logical, columns, widths, None, _NO_FORMATS,
-                line_zero,
-            ))
+            out.append(
+                new_line(
+                    index,
+                    start + off,
+                    end + off,
+                    rtl,
+                    x,
+                    glyphs,
+                    logical,
+                    columns,
+                    widths,
+                    None,
+                    _NO_FORMATS,
+                    line_zero,
+                )
+            )
         return out
 
     def _line(self, start: int, end: int, width: int) -> Line:
@@ -1178,9 +1262,18 @@ class ParagraphLayout:
             columns.append(col)
             col += w
         return _NewLine(
-            self.index, start + self.offset, end + self.offset, self.rtl, max(0, x),
-            tuple(out_glyphs), tuple(out_logical), tuple(columns), tuple(out_widths),
-            tuple(h + self.offset for h in heads), line_formats, (),
+            self.index,
+            start + self.offset,
+            end + self.offset,
+            self.rtl,
+            max(0, x),
+            tuple(out_glyphs),
+            tuple(out_logical),
+            tuple(columns),
+            tuple(out_widths),
+            tuple(h + self.offset for h in heads),
+            line_formats,
+            (),
         )
 
     def lines(self, width: int) -> list[Line]:
@@ -1242,21 +1335,25 @@ class TextLayout:
         self._layouts: dict[int, ParagraphLayout] = self._shared[show_format]
         self._lines: dict[int, list[Line]] = {}
 
-    def _derive(self, width: int, show_format: bool) -> "TextLayout":
+    def _derive(self, width: int, show_format: bool) -> TextLayout:
         other = TextLayout(
-            self.text, width, self.base, reorder=self.reorder, paragraphs=self.paragraphs,
+            self.text,
+            width,
+            self.base,
+            reorder=self.reorder,
+            paragraphs=self.paragraphs,
             show_format=show_format,
         )
         other._shared = self._shared
         other._layouts = self._shared[show_format]
         return other
 
-    def at_width(self, width: int) -> "TextLayout":
+    def at_width(self, width: int) -> TextLayout:
         """The same text at another width. Paragraphs keep their shaping and bidi levels (they
         do not depend on the width), so a resize only re-wraps what is shown again."""
         return self._derive(width, self.show_format)
 
-    def with_format_shown(self, show: bool) -> "TextLayout":
+    def with_format_shown(self, show: bool) -> TextLayout:
         """The same text with bidi formatting characters shown as marks (or not). The bidi
         levels are shared; each setting's paragraph layouts are kept, so toggling back and
         forth lays nothing out twice."""
@@ -1280,8 +1377,13 @@ class TextLayout:
             p = self.paragraphs[index]
             bidi, bidi_offset = self._bidi_of(index)
             layout = ParagraphLayout(
-                self.text[p.start : p.end], self.base, offset=p.start, index=index,
-                reorder=self.reorder, show_format=self.show_format, bidi=bidi,
+                self.text[p.start : p.end],
+                self.base,
+                offset=p.start,
+                index=index,
+                reorder=self.reorder,
+                show_format=self.show_format,
+                bidi=bidi,
                 bidi_offset=bidi_offset,
             )
             self._layouts[index] = layout
@@ -1363,7 +1465,9 @@ class TextLayout:
             e = ends[i]
             if s == e:
                 rtl = base == "rtl"  # (the level of an empty paragraph)
-                done[i] = [_NewLine(i, s, s, rtl, width if rtl else 0, (), (), (), (), (), _NO_FORMATS, ())]
+                done[i] = [
+                    _NewLine(i, s, s, rtl, width if rtl else 0, (), (), (), (), (), _NO_FORMATS, ())
+                ]
                 continue
             layout = layouts[i] = ParagraphLayout._sharing(text[s:e], base, s, i, show_format, fast)
             done[i] = layout.lines(width)
@@ -1388,7 +1492,9 @@ class TextLayout:
         return p, len(lines) - 1, column
 
 
-def layout_text(text: str, width: int, base: str = "auto", *, show_format: bool = False) -> list[Line]:
+def layout_text(
+    text: str, width: int, base: str = "auto", *, show_format: bool = False
+) -> list[Line]:
     """Every line of ``text`` laid out in ``width`` cells."""
     return TextLayout(text, width, base, show_format=show_format).lines
 

@@ -11,10 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store import Annotation
-from tui.bidi import fit_line
-from tui.labels import Label
-from tui.widgets.bidi_label import BidiLabel, visual_line
+from hamish.store import Annotation
+from hamish.tui.bidi import fit_line
+from hamish.tui.labels import Label
+from hamish.tui.widgets.bidi_label import BidiLabel, visual_line
 
 CHOICE_WIDTH = 70
 
@@ -44,7 +44,13 @@ class ChooseAnnotation(ModalScreen[Annotation | None]):
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
 
-    def __init__(self, title: str, annotations: list[Annotation], labels: tuple[Label, ...], preselect: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        annotations: list[Annotation],
+        labels: tuple[Label, ...],
+        preselect: str | None = None,
+    ) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
         self.annotations = annotations
@@ -97,7 +103,9 @@ class EditNote(ModalScreen[str | None]):
         with Vertical(classes="dialog-box"):
             yield Static("Note (Enter saves, empty removes, Esc cancels)", classes="dialog-title")
             yield Static(describe(self.ann, self.labels, CHOICE_WIDTH), classes="dialog-about")
-            yield Input(self.ann.note or "", placeholder="who is quoted, why this is a claim…", id="note")
+            yield Input(
+                self.ann.note or "", placeholder="who is quoted, why this is a claim…", id="note"
+            )
             yield BidiLabel(self.ann.note or "", id="note-preview")
 
     def on_mount(self) -> None:
@@ -126,7 +134,10 @@ class Message(ModalScreen[str]):
         with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.body, classes="dialog-body")
-            yield Static("   ".join(f"[b]{key}[/b] {what}" for key, what in self.choices), classes="dialog-hint")
+            yield Static(
+                "   ".join(f"[b]{key}[/b] {what}" for key, what in self.choices),
+                classes="dialog-hint",
+            )
 
     def on_key(self, event) -> None:
         for key, _ in self.choices:

@@ -9,8 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.bidi import layout_text
-from tui.keys import SECTIONS
+from hamish.tui.bidi import layout_text
+from hamish.tui.keys import SECTIONS
+
 
 def keys_table(title: str, keys: list[tuple[str, str]], key_width: int, what_width: int) -> Table:
     """A section of keys. Descriptions go through the layout engine like everything on screen

@@ -9,10 +9,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
-from store import Article
-from tui.bidi import fit_line
-from tui.bidi.search import fold
-from tui.widgets.bidi_label import BidiLabel, visual_line
+from hamish.store import Article
+from hamish.tui.bidi import fit_line
+from hamish.tui.bidi.search import fold
+from hamish.tui.widgets.bidi_label import BidiLabel, visual_line
 
 TITLE_WIDTH = 32
 
@@ -53,7 +53,11 @@ class LibraryScreen(Screen):
 
     def refresh_rows(self, query: str = "") -> None:
         table = self.query_one(DataTable)
-        selected = self._shown[table.cursor_row].id if self._shown and 0 <= table.cursor_row < len(self._shown) else None
+        selected = (
+            self._shown[table.cursor_row].id
+            if self._shown and 0 <= table.cursor_row < len(self._shown)
+            else None
+        )
         table.clear()
         key = fold(query)
         self._shown = [a for a in self.articles if not key or key in fold(a.title)]

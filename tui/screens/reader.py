@@ -18,13 +18,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from store import Annotation, Article
-from tui.bidi import FORMAT_MARKS
-from tui.bidi.search import find_all
-from tui.labels import DEFAULT_LABELS, Label
-from tui.screens.dialogs import describe
-from tui.widgets.article_view import ArticleView, LabelStyle, ShownSpan
-from tui.widgets.bidi_label import BidiLabel, visual_line
+from hamish.store import Annotation, Article
+from hamish.tui.bidi import FORMAT_MARKS
+from hamish.tui.bidi.search import find_all
+from hamish.tui.labels import DEFAULT_LABELS, Label
+from hamish.tui.screens.dialogs import describe
+from hamish.tui.widgets.article_view import ArticleView, LabelStyle, ShownSpan
+from hamish.tui.widgets.bidi_label import BidiLabel, visual_line
 
 PANEL_LINES = 2  # fixed, so the text does not jump as the cursor moves
 
@@ -80,17 +80,26 @@ class ReaderScreen(Screen):
         self.matches: list[tuple[int, int]] = []
         self.annotations: list[Annotation] = []  # as stored
         self._by_id: dict[str, Annotation] = {}
-        self.placed: dict[str, tuple[int, int, bool]] = {}  # id -> (start, end, drifted) in this text
+        self.placed: dict[
+            str, tuple[int, int, bool]
+        ] = {}  # id -> (start, end, drifted) in this text
         self.focused_annotation: str | None = None  # the one Tab went to last
         self.done = False
         for n, label in enumerate(labels):
-            self._bindings.bind(_character_to_key(label.key), f"tag({n})", visual_line(label.name), key_display=label.key)
+            self._bindings.bind(
+                _character_to_key(label.key),
+                f"tag({n})",
+                visual_line(label.name),
+                key_display=label.key,
+            )
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="reader-header", classes="title-bar"):
             yield BidiLabel(self.article.title, id="reader-title", reorder=self.reorder)
             yield Static("", id="reader-place")
-        yield ArticleView(self.article.text, cursor=self._cursor, reorder=self.reorder, id="article")
+        yield ArticleView(
+            self.article.text, cursor=self._cursor, reorder=self.reorder, id="article"
+        )
         # A status line reads left to right; the Arabic inside it is still laid out right to left.
         yield BidiLabel("", id="reader-status", base="ltr", reorder=self.reorder)
         yield AnnotationPanel(id="reader-annotations")
@@ -101,13 +110,18 @@ class ReaderScreen(Screen):
     def _legend(self) -> Text:
         parts: list[Text | str] = []
         for label in self.labels:
-            parts += [Text(f" {label.key} ", style=f"{label.text_color} on {label.color}"), f" {visual_line(label.name)}  "]
+            parts += [
+                Text(f" {label.key} ", style=f"{label.text_color} on {label.color}"),
+                f" {visual_line(label.name)}  ",
+            ]
         parts.append(Text("underlined: in 2+ spans  ▌ labels on the line", style="dim"))
         return Text.assemble(*parts)
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
-        self.view.set_label_styles([LabelStyle(label.color, label.text_color) for label in self.labels])
+        self.view.set_label_styles(
+            [LabelStyle(label.color, label.text_color) for label in self.labels]
+        )
         self.view.focus()
         self._cursor = self.view.cursor[0]
         show = getattr(self.app, "show_in_reader", None)
@@ -172,7 +186,9 @@ class ReaderScreen(Screen):
         selection = self.view.selection
         if selection:
             s, e = selection
-            status = f" selected {s}–{e} ({len(self.article.text[s:e].split())} words) · cursor{status}"
+            status = (
+                f" selected {s}–{e} ({len(self.article.text[s:e].split())} words) · cursor{status}"
+            )
         if self.matches:
             status += f"   “{self.query_text}”: {len(self.matches)} matches"
         elif self.query_text:
@@ -188,10 +204,17 @@ class ReaderScreen(Screen):
                 line = Text.assemble(Text("DRIFTED ", style="bold red"), line)
             lines.append(line)
         if len(under) > PANEL_LINES:
-            lines[-1] = Text(f"… and {len(under) - PANEL_LINES + 1} more annotations here (d or m asks which)")
+            lines[-1] = Text(
+                f"… and {len(under) - PANEL_LINES + 1} more annotations here (d or m asks which)"
+            )
         if not lines:
             keys = "/".join(label.key for label in self.labels)
-            lines = [Text(f"no annotation here: {keys} tags the {'selection' if selection else 'word'}", style="dim")]
+            lines = [
+                Text(
+                    f"no annotation here: {keys} tags the {'selection' if selection else 'word'}",
+                    style="dim",
+                )
+            ]
         panel.lines = lines
 
     @property
@@ -242,7 +265,11 @@ class ReaderScreen(Screen):
             k = keys.index(here) + step
         else:
             cursor = (self.view.cursor, "")
-            k = bisect_right(keys, cursor) if step > 0 else bisect_right(keys, ((self.view.cursor[0], -1), "")) - 1
+            k = (
+                bisect_right(keys, cursor)
+                if step > 0
+                else bisect_right(keys, ((self.view.cursor[0], -1), "")) - 1
+            )
         k %= len(order)
         target = order[k]
         self.go_to_annotation(target)
@@ -267,10 +294,12 @@ class ReaderScreen(Screen):
         elif len(under) == 1:
             then(under[0])
         else:
-            from tui.screens.dialogs import ChooseAnnotation
+            from hamish.tui.screens.dialogs import ChooseAnnotation
 
             self.app.push_screen(
-                ChooseAnnotation(f"{purpose}: which annotation?", under, self.labels, self.focused_annotation),
+                ChooseAnnotation(
+                    f"{purpose}: which annotation?", under, self.labels, self.focused_annotation
+                ),
                 lambda ann: ann and then(ann),
             )
 
@@ -279,9 +308,12 @@ class ReaderScreen(Screen):
 
     def action_note(self) -> None:
         def edit(ann: Annotation) -> None:
-            from tui.screens.dialogs import EditNote
+            from hamish.tui.screens.dialogs import EditNote
 
-            self.app.push_screen(EditNote(ann, self.labels), lambda note: note is not None and self.app.set_note(ann, note))
+            self.app.push_screen(
+                EditNote(ann, self.labels),
+                lambda note: note is not None and self.app.set_note(ann, note),
+            )
 
         self._choose("Note", edit)
 

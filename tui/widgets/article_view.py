@@ -20,8 +20,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.bidi import DocumentLayout, Line, TextLayout, split_paragraphs
-from tui.sentences import sentence_of
+from hamish.tui.bidi import DocumentLayout, Line, TextLayout, split_paragraphs
+from hamish.tui.sentences import sentence_of
 
 WORD = re.compile(r"\S+")
 GUTTER = 3  # columns left of the text: one mark per label with a span on the line
@@ -114,26 +114,26 @@ class ArticleView(ScrollView, can_focus=True):
     class CursorMoved(Message):
         """The cursor is now on the word ``text[start:end]``."""
 
-        def __init__(self, view: "ArticleView", start: int, end: int) -> None:
+        def __init__(self, view: ArticleView, start: int, end: int) -> None:
             super().__init__()
             self.view = view
             self.start = start
             self.end = end
 
         @property
-        def control(self) -> "ArticleView":
+        def control(self) -> ArticleView:
             return self.view
 
     class SelectionChanged(Message):
         """The selection is now ``selection`` (a logical range), or None."""
 
-        def __init__(self, view: "ArticleView", selection: tuple[int, int] | None) -> None:
+        def __init__(self, view: ArticleView, selection: tuple[int, int] | None) -> None:
             super().__init__()
             self.view = view
             self.selection = selection
 
         @property
-        def control(self) -> "ArticleView":
+        def control(self) -> ArticleView:
             return self.view
 
     def __init__(
@@ -180,7 +180,11 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.text_width
         if self._doc is None:
             layout = TextLayout(
-                self.text, width, reorder=self.reorder, paragraphs=self._paragraphs, show_format=self.show_format
+                self.text,
+                width,
+                reorder=self.reorder,
+                paragraphs=self._paragraphs,
+                show_format=self.show_format,
             )
             self._doc = DocumentLayout(layout)
         elif self._doc.width != width:
@@ -338,7 +342,9 @@ class ArticleView(ScrollView, can_focus=True):
         pick = min(twords, key=lambda w: w.start) if forward else max(twords, key=lambda w: w.start)
         return (pick.start, pick.end)
 
-    def _next_line_with_words(self, y: int, step: int, limit: int = 10_000) -> tuple[int, list[WordOnLine]] | None:
+    def _next_line_with_words(
+        self, y: int, step: int, limit: int = 10_000
+    ) -> tuple[int, list[WordOnLine]] | None:
         """The nearest line after (step 1) or before (step -1) ``y`` with a word on it other
         than the cursor's own (a word longer than a line spans several), and those words."""
         count = self.doc.line_count
@@ -359,7 +365,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _nearest(self, words: list[WordOnLine], column: int) -> WordOnLine:
         def distance(w: WordOnLine) -> int:
-            return 0 if w.left <= column <= w.right else min(abs(w.left - column), abs(w.right - column))
+            return (
+                0
+                if w.left <= column <= w.right
+                else min(abs(w.left - column), abs(w.right - column))
+            )
 
         return min(words, key=distance)
 
@@ -539,7 +549,7 @@ class ArticleView(ScrollView, can_focus=True):
     class FormatShown(Message):
         """Bidi formatting characters are now shown as marks (``shown``), or hidden again."""
 
-        def __init__(self, view: "ArticleView", shown: bool) -> None:
+        def __init__(self, view: ArticleView, shown: bool) -> None:
             super().__init__()
             self.view = view
             self.shown = shown
@@ -670,7 +680,11 @@ class ArticleView(ScrollView, can_focus=True):
             more = False
         segments = []
         for label in labels:
-            colour = self._label_styles[label].background if 0 <= label < len(self._label_styles) else None
+            colour = (
+                self._label_styles[label].background
+                if 0 <= label < len(self._label_styles)
+                else None
+            )
             segments.append(Segment("▌", styles["base"] + Style(color=colour)))
         if more:
             segments.append(Segment("+", styles["base"] + styles["gutter"]))

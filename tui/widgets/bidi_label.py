@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.bidi import fit_line, layout_text
+from hamish.tui.bidi import fit_line, layout_text
 
 
 def visual_text(text: str, width: int) -> str:
@@ -40,7 +40,9 @@ class BidiLabel(Widget):
 
     text: reactive[str] = reactive("", layout=False)
 
-    def __init__(self, text: str = "", *, base: str = "auto", reorder: bool = True, **kwargs) -> None:
+    def __init__(
+        self, text: str = "", *, base: str = "auto", reorder: bool = True, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.base = base
         self.reorder = reorder
