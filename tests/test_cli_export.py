@@ -193,16 +193,16 @@ def _run_cli_in_pty(code: str, cwd: Path) -> tuple[int, bytes]:
 
 
 def test_no_progress_output_when_stderr_is_not_a_terminal(db, tmp_path):
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import hamish.store.cli as c; c.PROGRESS_DELAY = 0; "
-            f"sys.exit(c.export_main(['--db', {str(db)!r}, '-o', 'x.jsonl']))")
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import hamish.tui.cli.common as c; c.PROGRESS_DELAY = 0; from hamish.tui.cli.export import main; "
+            f"sys.exit(main(['--db', {str(db)!r}, '-o', 'x.jsonl']))")
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, timeout=60)
     assert r.returncode == 0
     assert r.stderr == b"hamish export: 10 spans in 5 articles exported to x.jsonl (hamish)\n"
 
 
 def test_progress_bar_on_a_terminal(db, tmp_path):
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import hamish.store.cli as c; c.PROGRESS_DELAY = 0; "
-            f"sys.exit(c.export_main(['--db', {str(db)!r}, '-o', 'x.jsonl']))")
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import hamish.tui.cli.common as c; c.PROGRESS_DELAY = 0; from hamish.tui.cli.export import main; "
+            f"sys.exit(main(['--db', {str(db)!r}, '-o', 'x.jsonl']))")
     status, output = _run_cli_in_pty(code, tmp_path)
     assert status == 0
     assert b"exporting" in output and b"\x1b[" in output  # Rich drew (and then cleared) a bar
