@@ -50,3 +50,15 @@ def test_cat_reports_bad_files_without_traceback(tmp_path):
     assert result.returncode == 1 and "not UTF-8" in result.stderr and "Traceback" not in result.stderr
     result = run("cat", "missing.txt", cwd=tmp_path)
     assert result.returncode == 1 and "missing.txt" in result.stderr
+
+
+def test_every_command_in_the_tree_answers_help_and_is_listed(tmp_path):
+    from hamish.tui.cli import COMMANDS
+
+    listed = run("--help", cwd=tmp_path).stdout
+    assert set(COMMANDS) >= {"cat", "export", "import"}
+    for name, command in COMMANDS.items():
+        assert f"hamish {name} {command.usage}" in listed
+        result = run(name, "--help", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"usage: hamish {name}")
