@@ -23,7 +23,8 @@ from hamish.store import (
     StoreError,
     default_store_path,
 )
-from hamish.store.annotations import SCHEMA_VERSION, _scan_journal
+from hamish.store.annotations import SCHEMA_VERSION
+from hamish.store.annotations.journal import scan_journal
 
 from annstore_helpers import ARTICLE, SHA, add_span, files_state, run_worker
 
@@ -318,7 +319,7 @@ def test_changes_are_in_the_journal_before_the_call_returns(store_path):
         b = db.update(add_span(db, "d", 4, 8).id, note="n")
         db.set_article_state("d", done=True)
         assert store_path.read_bytes() == folded  # nothing folded yet
-        ops = _scan_journal(db.journal_path.read_bytes()).ops
+        ops = scan_journal(db.journal_path.read_bytes()).ops
         assert [op["op"] for op in ops] == ["add", "add", "update", "state"]
         assert [op["seq"] for op in ops] == [1, 2, 3, 4]
         assert ops[0]["ann"] == a.to_dict() and ops[2]["ann"] == b.to_dict()
