@@ -82,6 +82,7 @@ class HamishApp(App):
         self.session: Session | None = None
         self._locked_by: StoreLockedError | None = None
         self._positions: dict[str, int] = {}  # when the store is read-only
+        self._fold_error_said: str | None = None
 
     def notify(
         self,
@@ -266,7 +267,9 @@ class HamishApp(App):
         if self.session is None:
             return None
         try:
-            return what(*args)
+            change = what(*args)
+            self._say_fold_error()
+            return change
         except ReadOnlyError:
             self.notify(
                 "Read-only: another Hamish holds the store, nothing can be changed",
@@ -275,6 +278,21 @@ class HamishApp(App):
         except StoreError as e:
             self.notify(str(e), title="Not saved", severity="error", timeout=15)
         return None
+
+    def _say_fold_error(self) -> None:
+        """A change is durable in the journal the moment it returns; folding the journal into the
+        store file happens now and then after a change, and can fail (disk full): say so, once
+        per problem, rather than let the journal grow unseen."""
+        error = self.store.last_fold_error if self.store is not None else None
+        if error and error != self._fold_error_said:
+            self.notify(
+                f"{error}. Nothing is lost: every change is in the journal, and folding is tried "
+                "again later",
+                title="Store file not updated",
+                severity="warning",
+                timeout=15,
+            )
+        self._fold_error_said = error
 
     def tag(self, reader: ReaderScreen, start: int, end: int, label: str) -> None:
         """Tag ``text[start:end]`` of the reader's article, or relabel the annotation whose span

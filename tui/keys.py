@@ -11,7 +11,7 @@ READER_KEYS: list[tuple[str, str]] = [
     ("↑ / ↓", "the word on the line above / below, nearest in column"),
     ("PgUp / PgDn", "a screenful up / down"),
     ("Home / End, g / G", "first / last word of the article"),
-    ("click", "put the cursor on the word clicked"),
+    ("click", "put the cursor on the word clicked; a double click selects it"),
     (
         "/",
         "search the article (ignores harakat and tatweel; أ إ آ ٱ ا, ى ي and ة ه match each other)",
@@ -37,6 +37,10 @@ SELECT_KEYS: list[tuple[str, str]] = [
     (
         "Alt+Shift+← / Alt+Shift+→",
         "move the selection's moving end by one character, for spans that start or end inside a word (و in وكان, the article ال)",
+    ),
+    (
+        "Ctrl+C / y",
+        "copy the selection (or the cursor's word) to the clipboard as the article holds it: logical order, unshaped",
     ),
     (
         "o",

@@ -380,12 +380,12 @@ async def test_library_shows_counts_and_done_and_jumps_to_the_next_new_article(t
 
 async def test_labels_file_sets_names_keys_and_colours(tmp_path):
     labels = parse_labels(
-        {"label": [{"name": "source", "key": "x", "color": "red"}, {"name": "event", "key": "y"}]}
+        {"label": [{"name": "source", "key": "x", "color": "red"}, {"name": "event", "key": "w"}]}
     )
     app = make_app(tmp_path, RTL, labels=labels)
     async with app.run_test(size=SIZE) as pilot:
         await reader(pilot)
-        await pilot.press("1", "x", "left", "y")  # 1 is no label here
+        await pilot.press("1", "x", "left", "w")  # 1 is no label here
     w = words(RTL)
     assert saved(tmp_path) == [(*w[0], "source", "قال"), (*w[1], "event", "الوزير")]
 

@@ -26,7 +26,7 @@ def test_every_bound_action_is_documented():
         "home": "Home", "end": "End", "slash": "/", "right_square_bracket": "]",
         "left_square_bracket": "[", "escape": "Esc", "backspace": "Backspace", "tab": "Tab",
         "shift+tab": "Shift+Tab", "delete": "Delete", "question_mark": "?", "f1": "F1",
-        "ctrl+q": "Ctrl+Q", "ctrl+z": "Ctrl+Z", "ctrl+y": "Ctrl+Y",
+        "ctrl+q": "Ctrl+Q", "ctrl+c": "Ctrl+C", "ctrl+z": "Ctrl+Z", "ctrl+y": "Ctrl+Y",
         "shift+left": "Shift+←", "shift+right": "Shift+→", "shift+up": "Shift+↑",
         "shift+down": "Shift+↓", "alt+shift+left": "Alt+Shift+←", "alt+shift+right": "Alt+Shift+→",
     }

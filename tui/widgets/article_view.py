@@ -15,9 +15,11 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from hamish.tui.bidi import DocumentLayout, Line, TextLayout, split_paragraphs
@@ -25,6 +27,8 @@ from hamish.tui.sentences import sentence_of
 
 WORD = re.compile(r"\S+")
 GUTTER = 3  # columns left of the text: one mark per label with a span on the line
+STRIP_CACHE_SIZE = 512  # painted lines kept (TextArea keeps 1,024, toolong 1,000): a few screens
+STYLE_NAMES = ("cursor", "match", "selection", "nested", "drifted", "gutter", "format")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +99,12 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("s", "select_sentence", "Sentence"),
         Binding("o", "swap_ends", "Other end", show=False),
         Binding("b", "toggle_format", "Bidi marks", show=False),
+        Binding("ctrl+c,y", "copy", "Copy", show=False),
     ]
+
+    # The view has its own selection (logical, word-based); Textual's mouse selection works on
+    # screen cells, which in reordered lines are not the text's order.
+    ALLOW_SELECT = False
 
     DEFAULT_CSS = """
     ArticleView {
@@ -151,7 +160,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.reorder = reorder
         self._paragraphs = split_paragraphs(text)  # width-independent: split once per article
         self._doc: DocumentLayout | None = None
-        self._strips: dict[tuple[int, int], Strip] = {}
+        self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(STRIP_CACHE_SIZE)
+        self._style_cache: dict[str, Style] | None = None  # computed once per style update
         self._paragraph_words: dict[int, list[tuple[int, int]]] = {}
         self._matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
@@ -167,6 +177,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._span_starts: list[int] = []
         self._longest = 0
         self._label_styles: list[LabelStyle] = []
+        self._label_rich: list[Style] = []
         self.show_format = False  # bidi formatting characters drawn as marks (b)
 
     # --- layout ------------------------------------------------------------------------------
@@ -424,6 +435,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.set_cursor(*word)
 
     def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the word clicked; a double click selects it."""
         y = int(self.scroll_y) + event.y
         line = self.doc.line(y)
         if line is None:
@@ -431,6 +443,10 @@ class ArticleView(ScrollView, can_focus=True):
         index = line.logical_at(event.x - GUTTER)
         if index is not None:
             self.move_to_index(index)
+            if event.chain >= 2 and self.word_at(index):
+                old = self.selection
+                self._anchor = self.cursor
+                self._selection_changed(old)
 
     # --- selection -------------------------------------------------------------------------------
 
@@ -544,6 +560,26 @@ class ArticleView(ScrollView, can_focus=True):
             self.set_cursor(*anchor)
         self._selection_changed(old)
 
+    # --- copying ---------------------------------------------------------------------------------
+
+    @property
+    def target_text(self) -> str:
+        """The article's own characters (logical order) of the selection, or of the cursor's word."""
+        start, end = self.target
+        return self.text[start:end]
+
+    def action_copy(self) -> None:
+        """Ctrl+C / ``y``: copy the selection (or the cursor's word) to the clipboard, as the
+        article holds it (logical order, unshaped), never as drawn."""
+        text = self.target_text
+        if text:
+            self.app.copy_to_clipboard(text)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """What Textual's own copy takes from this widget: the same logical text."""
+        text = self.target_text
+        return (text, "\n") if text else None
+
     # --- bidi formatting characters --------------------------------------------------------------
 
     class FormatShown(Message):
@@ -586,6 +622,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_label_styles(self, styles: list[LabelStyle]) -> None:
         self._label_styles = list(styles)
+        self._label_rich = [Style(bgcolor=ls.background, color=ls.text) for ls in styles]
         self._repaint_all()
 
     def set_annotations(self, spans: list[ShownSpan]) -> None:
@@ -619,20 +656,23 @@ class ArticleView(ScrollView, can_focus=True):
             first = doc.first_line(p)
             for n, line in enumerate(doc.paragraph_lines(p)):
                 if line.start < end and start < line.end or (line.start == line.end == start):
-                    if self._strips.pop((p, n), None) is not None:
+                    if (p, n) in self._strips:
+                        self._strips.discard((p, n))
                         self.refresh_lines(first + n - top, 1)
 
     def _styles(self) -> dict[str, Style]:
-        base = self.rich_style
-        styles = {"base": base}
-        for name in ("cursor", "match", "selection", "nested", "drifted", "gutter", "format"):
-            styles[name] = self.get_component_rich_style(f"article-view--{name}", partial=True)
+        """The view's styles from its CSS, computed once per style update (not per line)."""
+        styles = self._style_cache
+        if styles is None:
+            styles = {"base": self.rich_style}
+            for name in STYLE_NAMES:
+                styles[name] = self.get_component_rich_style(f"article-view--{name}", partial=True)
+            self._style_cache = styles
         return styles
 
     def _label_style(self, label: int) -> Style:
-        if 0 <= label < len(self._label_styles):
-            ls = self._label_styles[label]
-            return Style(bgcolor=ls.background, color=ls.text)
+        if 0 <= label < len(self._label_rich):
+            return self._label_rich[label]
         return Style(underline=True)
 
     def _style_at(self, index: int, styles: dict[str, Style], spans: list[ShownSpan]) -> Style:
@@ -666,8 +706,8 @@ class ArticleView(ScrollView, can_focus=True):
         strip = self._strips.get(key)
         if strip is None:
             line = doc.paragraph_lines(found[0])[found[1]]
-            strip = self._render(line, width)
-            self._strips[key] = strip
+            strip = self._paint_line(line, width)
+            self._strips.set(key, strip)
             self._update_virtual_size()
         return strip
 
@@ -693,7 +733,9 @@ class ArticleView(ScrollView, can_focus=True):
             segments.append(Segment(" " * (GUTTER - used), styles["base"]))
         return segments
 
-    def _render(self, line: Line, width: int) -> Strip:
+    def _paint_line(self, line: Line, width: int) -> Strip:
+        """One screen line as a Strip. (Not ``_render``: that name is Textual's own, which it
+        calls to copy a selection.)"""
         styles = self._styles()
         spans = self.spans_over(line.start, line.end) if line.end > line.start else []
         segments: list[Segment] = self._gutter(spans, styles)
@@ -719,5 +761,6 @@ class ArticleView(ScrollView, can_focus=True):
         return Strip(segments, width + GUTTER).crop(0, width + GUTTER)
 
     def notify_style_update(self) -> None:
+        self._style_cache = None
         self._strips.clear()
         super().notify_style_update()
