@@ -79,7 +79,7 @@ def place_one(text: str, sha256: str, ann: Annotation) -> Placement:
     """Where ``ann`` belongs in ``text`` (whose content hash is ``sha256``)."""
     if ann.end <= len(text) and text[ann.start : ann.end] == ann.text:
         return Placement(ann, ann.start, ann.end, "ok")
-    old = (ann, ann.start, ann.end, "flagged")
+    old: tuple[Annotation, int, int, Literal["flagged"]] = (ann, ann.start, ann.end, "flagged")
     if ann.sha256 == sha256:
         # Same content, text not at its offsets: the record itself is inconsistent. Never move
         # it onto other words; show it.

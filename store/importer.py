@@ -267,11 +267,12 @@ class _Reader:
                 raise _Problem(
                     f"the article id must be a non-empty string, not {json.dumps(article_id)}"
                 )
-            article = self.corpus.get(article_id)
-            if article is None:
+            found = self.corpus.get(article_id)
+            if found is None:
                 raise _Problem(
                     f"unknown article {article_id!r}: it is not in the corpus (pass --corpus)"
                 )
+            article = found
         if sha256 is not None and sha256 != article.sha256:
             raise _Problem(
                 f"article {article.id!r} has changed since this was exported (its sha256 is "
