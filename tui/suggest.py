@@ -249,6 +249,12 @@ class PatternsError(ValueError):
     """A patterns file that cannot be used; the message names the file, the line and why."""
 
 
+def shown(name: str) -> str:
+    """A file name as a message shows it: control, format (bidi override) and other invisible
+    characters written as escapes, so a hostile name cannot drive the terminal."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
+
+
 _STRING_ATTRS = ("ORTH", "TEXT", "LOWER", "NORM")
 _BOOL_ATTRS = ("IS_ALPHA", "IS_DIGIT", "IS_PUNCT", "IS_SPACE")
 _OPS = ("?", "*", "+", "!", "1")
@@ -432,12 +438,14 @@ class Patterns:
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise PatternsError(f"{path}: {e.strerror or e}") from None
+            raise PatternsError(f"{shown(str(path))}: {e.strerror or e}") from None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise PatternsError(f"{path}: not UTF-8 (byte {e.start}: {e.reason})") from None
-        return cls.from_lines(text.splitlines(), str(path))
+            raise PatternsError(
+                f"{shown(str(path))}: not UTF-8 (byte {e.start}: {e.reason})"
+            ) from None
+        return cls.from_lines(text.splitlines(), shown(str(path)))
 
     def suggest(self, text: str) -> list[Suggestion]:
         toks = tokens(text)

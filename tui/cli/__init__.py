@@ -39,6 +39,11 @@ COMMANDS: dict[str, Command] = {
         "FILE [--db PATH] [--format hamish|prodigy|doccano]",
         "read annotations back into the store (all or nothing)",
     ),
+    "suggest": Command(
+        "suggest",
+        "[--corpus PATH] [--patterns FILE] [-o FILE]",
+        "suggest quotations and pattern matches as JSONL (hamish export shape, with origins)",
+    ),
 }
 
 
