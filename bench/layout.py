@@ -74,7 +74,7 @@ def _icu_pass(text: str, lines: list) -> None:  # type: ignore[type-arg]
     for ln in lines:
         start = paragraphs.starts[ln.paragraph]
         spans.setdefault(ln.paragraph, []).append((ln.start - start, ln.end - start))
-    for i, (s, e) in enumerate(zip(paragraphs.starts, paragraphs.ends)):
+    for i, (s, e) in enumerate(zip(paragraphs.starts, paragraphs.ends, strict=True)):
         t = text[s:e]
         bidi = ParagraphBidi(t)
         icu.Shape.shapeArabic(t, _SHAPE_OPTIONS)
@@ -92,7 +92,7 @@ def _fribidi_pass(fribidi: str, files: dict[str, tuple[Path, int]]) -> float:
             ).stdout
         )
     dt = time.perf_counter() - t
-    for out, (flag, (_, n)) in zip(outs, files.items()):
+    for out, (flag, (_, n)) in zip(outs, files.items(), strict=True):
         got = out.count(b"\n")
         if got != n:
             raise RuntimeError(f"fribidi {flag} wrote {got} lines for {n}")

@@ -198,7 +198,7 @@ def measure_open_pair(
 
     async def go() -> dict[str, list[dict[str, Any]]]:
         runs: dict[str, list[dict[str, Any]]] = {k: [] for k in paths}
-        for k, p in paths.items():
+        for p in paths.values():
             await _open_once(p, size)
         for _ in range(repeats):
             for k, p in paths.items():

@@ -13,7 +13,15 @@ from .annotations import (
     StoreLockedError,
     default_store_path,
 )
-from .corpus import Article, Corpus, CorpusError, default_corpus_dir, load_corpus, load_file
+from .corpus import (
+    Article,
+    Corpus,
+    CorpusError,
+    default_corpus_dir,
+    is_jsonl_corpus,
+    load_corpus,
+    load_file,
+)
 
 __all__ = ["Article", "Corpus", "CorpusError", "default_corpus_dir", "load_corpus", "load_file"]
 __all__ += [
@@ -26,9 +34,6 @@ __all__ += [
     "StoreLockedError",
     "default_store_path",
 ]
-
-from .corpus import is_jsonl_corpus
-
 __all__ += ["is_jsonl_corpus"]
 
 # Export and import are loaded when first used (the app starts faster without them).

@@ -668,7 +668,7 @@ def _export_brat(
         _atomic_write_text(
             conf,
             "[entities]\n"
-            + "".join(f"{l}\n" for l in sorted(labels))
+            + "".join(f"{label}\n" for label in sorted(labels))
             + "\n[relations]\n\n[events]\n\n[attributes]\n",
         )
     if summary.drifted:

@@ -93,15 +93,21 @@ class ParagraphBidi:
     def visual_map(self, start: int, end: int) -> tuple[int, ...]:
         """``line``'s visual order as ICU gives it, for a paragraph of BMP characters only
         (``bmp``): relative to ``start`` (``text[start + v]`` is shown k-th for the k-th v)."""
+        bidi = self._bidi
+        if bidi is None:  # the empty paragraph
+            return ()
         if start == 0 and end == len(self.text):
-            return self._bidi.getVisualMap()
-        return self._bidi.setLine(start, end).getVisualMap()
+            return bidi.getVisualMap()
+        return bidi.setLine(start, end).getVisualMap()
 
     def levels(self, start: int, end: int) -> tuple[int, ...]:
         """``line``'s levels (logical order, one per character), for a BMP paragraph only."""
+        bidi = self._bidi
+        if bidi is None:  # the empty paragraph
+            return ()
         if start == 0 and end == len(self.text):
-            return self._bidi.getLevels()
-        return self._bidi.setLine(start, end).getLevels()
+            return bidi.getLevels()
+        return bidi.setLine(start, end).getLevels()
 
     @property
     def rtl(self) -> bool:
@@ -136,18 +142,15 @@ class ParagraphBidi:
         Rules L1 (trailing whitespace to the paragraph level) and L2 (reversal) are applied to
         the line alone. Levels are returned in logical order, one per code point of the line.
         """
-        if start >= end:
+        bidi = self._bidi
+        if start >= end or bidi is None:  # (no Bidi only for the empty paragraph)
             return [], []
         if self._astral is None:
-            line = (
-                self._bidi
-                if (start, end) == (0, len(self.text))
-                else self._bidi.setLine(start, end)
-            )
+            line = bidi if (start, end) == (0, len(self.text)) else bidi.setLine(start, end)
             order = [start + v for v in line.getVisualMap()]
             return order, list(line.getLevels())
         u0, u1 = self._unit(start), self._unit(end)
-        line = self._bidi.setLine(u0, u1)
+        line = bidi.setLine(u0, u1)
         cp_of_unit: list[int] = []  # line-relative unit -> paragraph code point
         unit_of_cp: list[int] = []  # line code point -> line-relative unit
         for cp in range(start, end):
@@ -214,7 +217,7 @@ def shape(text: str) -> list[str | None]:
     letters = "".join(text[i] for i in positions)
     shaped = icu.Shape.shapeArabic(letters, _SHAPE_OPTIONS)
     if len(shaped) == len(letters):
-        for i, g in zip(positions, shaped):
+        for i, g in zip(positions, shaped, strict=True):
             glyphs[i] = g
         return glyphs
     # LAMALEF_RESIZE: each lam + alef became one ligature; align the two strings.
@@ -241,6 +244,6 @@ def shape(text: str) -> list[str | None]:
         j += 1
     if j != len(shaped):
         return list(text)
-    for i, g in zip(positions, out):
+    for i, g in zip(positions, out, strict=True):
         glyphs[i] = g
     return glyphs

@@ -23,7 +23,8 @@ class DocumentLayout:
         self.paragraphs = self.layout.paragraphs
         w = self.width
         self._counts = [
-            max(1, -(-(e - s) // w)) for s, e in zip(self.paragraphs.starts, self.paragraphs.ends)
+            max(1, -(-(e - s) // w))
+            for s, e in zip(self.paragraphs.starts, self.paragraphs.ends, strict=True)
         ]
         self._exact = [False] * len(self.paragraphs)
         self._firsts: list[int] | None = None
