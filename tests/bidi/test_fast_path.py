@@ -1,7 +1,7 @@
 """The fast path of the engine gives the very lines the general path gives.
 
 `ParagraphLayout` lays out most paragraphs with whole-sequence operations (see its docstring)
-and the rest character by character; `tui.bidi.layout._USE_FAST = False` forces the general
+and the rest character by character; `tui.bidi.layout.fast._USE_FAST = False` forces the general
 path everywhere. Every field of every line, and both maps, must be the same either way.
 """
 
@@ -15,8 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hamish.tui.bidi.layout as layout_module
+import hamish.tui.bidi.layout.fast as fast_path
 from hamish.tui.bidi import TextLayout, fit_line
-from hamish.tui.bidi.layout import ParagraphLayout, _CharClasses, _display
+from hamish.tui.bidi.layout import ParagraphLayout
+from hamish.tui.bidi.layout.cells import _display
+from hamish.tui.bidi.layout.fast import _CharClasses
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 
@@ -60,10 +63,10 @@ def both_paths(monkeypatch, text: str, width: int, base: str = "auto", **kw) -> 
         snapshot(line, width) for p in range(len(alone.paragraphs)) for line in alone.paragraph_lines(p)
     ]
     assert alone_lines == fast_lines
-    monkeypatch.setattr(layout_module, "_USE_FAST", False)
+    monkeypatch.setattr(fast_path, "_USE_FAST", False)
     general = TextLayout(text, width, base, **kw)
     general_lines = [snapshot(line, width) for line in general.lines]
-    monkeypatch.setattr(layout_module, "_USE_FAST", True)
+    monkeypatch.setattr(fast_path, "_USE_FAST", True)
     for p in range(len(general.paragraphs)):
         assert not general.paragraph_layout(p).fast
     return fast_lines, general_lines
@@ -150,7 +153,7 @@ def test_blocks_of_a_long_paragraph_same_lines_both_ways(monkeypatch):
     paragraphs = layout_module.split_paragraphs(text, 64)
     assert paragraphs.has_blocks
     fast = [snapshot(line, 30) for line in TextLayout(text, 30, paragraphs=paragraphs).lines]
-    monkeypatch.setattr(layout_module, "_USE_FAST", False)
+    monkeypatch.setattr(fast_path, "_USE_FAST", False)
     general = [snapshot(line, 30) for line in TextLayout(text, 30, paragraphs=paragraphs).lines]
     assert fast == general
 
@@ -166,7 +169,7 @@ def test_plain_blocks_of_a_paragraph_with_formatting_characters(monkeypatch, mar
     layout = TextLayout(text, 25, paragraphs=paragraphs)
     fast = [snapshot(line, 25) for line in layout.lines]
     assert any(layout.paragraph_layout(p).fast for p in range(1, len(paragraphs)))
-    monkeypatch.setattr(layout_module, "_USE_FAST", False)
+    monkeypatch.setattr(fast_path, "_USE_FAST", False)
     general = [snapshot(line, 25) for line in TextLayout(text, 25, paragraphs=paragraphs).lines]
     assert fast == general
 
@@ -175,7 +178,7 @@ def test_plain_blocks_of_a_paragraph_with_formatting_characters(monkeypatch, mar
 @pytest.mark.parametrize("width", [1, 5, 12, 60])
 def test_fit_line_same_both_ways(monkeypatch, text, width):
     fast = fit_line(text, width)
-    monkeypatch.setattr(layout_module, "_USE_FAST", False)
+    monkeypatch.setattr(fast_path, "_USE_FAST", False)
     assert fit_line(text, width) == fast
 
 
@@ -198,11 +201,11 @@ def test_general_data_of_a_fast_paragraph():
     text = "لَا (بيت) abc"
     fast = ParagraphLayout(text)
     assert fast.fast
-    layout_module._USE_FAST = False
+    fast_path._USE_FAST = False
     try:
         general = ParagraphLayout(text)
     finally:
-        layout_module._USE_FAST = True
+        fast_path._USE_FAST = True
     assert (fast.glyphs, fast.widths, fast.marks, fast.formats) == (
         general.glyphs, general.widths, general.marks, general.formats,
     )
@@ -230,5 +233,5 @@ def test_character_classes_agree_with_display():
 
 def test_other_whitespace_is_all_whitespace_but_space_and_separators():
     spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()}
-    others = {ch for ch in spaces if layout_module._OTHER_SPACE.match(ch)}
-    assert others == spaces - {" "} - set(layout_module._SEPARATORS)
+    others = {ch for ch in spaces if fast_path._OTHER_SPACE.match(ch)}
+    assert others == spaces - {" "} - set(fast_path._SEPARATORS)

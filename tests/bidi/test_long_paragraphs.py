@@ -162,7 +162,7 @@ def test_emoji_and_other_non_bmp_text(size):
 
 
 def test_fit_line_of_a_huge_title_lays_out_only_its_head(monkeypatch):
-    import hamish.tui.bidi.layout as layout_module
+    import hamish.tui.bidi.layout.fit as layout_module
 
     sizes = []
     real = layout_module.ParagraphLayout
