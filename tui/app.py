@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from argparse import Namespace
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,13 +32,15 @@ from hamish.tui.session import Change, ReadOnlyError, Session
 from hamish.tui.widgets.bidi_label import visual_text
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # (in typing from 3.13)
+
     from hamish.tui.screens.reader import ReaderScreen
 
 
 TOAST_WIDTH = 44  # a toast's text width at 100 columns (Textual: 50% of the screen, less padding)
 
 
-def is_reader(screen: object) -> bool:
+def is_reader(screen: object) -> TypeIs[ReaderScreen]:
     """Whether ``screen`` is a ReaderScreen. The reader's modules load with the first article
     opened (the library paints sooner without them): until then, no screen can be one."""
     module = sys.modules.get("hamish.tui.screens.reader")
@@ -140,8 +143,12 @@ class HamishApp(App):
                 "their annotations, but nothing you do is saved.",
                 [("r", "go on read-only"), ("q", "quit")],
             ),
-            lambda key: key == "q" and self.exit(return_code=1),
+            self._quit_if_q,
         )
+
+    def _quit_if_q(self, key: str | None) -> None:
+        if key == "q":
+            self.exit(return_code=1)
 
     def _close_store(self) -> None:
         if self.store is not None and not self.store.closed:
@@ -262,12 +269,13 @@ class HamishApp(App):
             return screen
         return None
 
-    def _change(self, what, *args) -> Change | None:
-        """Run a session change; problems become notifications, never tracebacks."""
+    def _change(self, what: Callable[[Session], Change | None]) -> Change | None:
+        """Run a session change, ``what(session)``; problems become notifications, never
+        tracebacks. Nothing happens without a session (no store)."""
         if self.session is None:
             return None
         try:
-            change = what(*args)
+            change = what(self.session)
             self._say_fold_error()
             return change
         except ReadOnlyError:
@@ -309,21 +317,21 @@ class HamishApp(App):
             reader.tagged()
             return
         if len(same) == 1:
-            change = self._change(self.session.relabel, same[0], label)
+            change = self._change(lambda session: session.relabel(same[0], label))
         else:
-            change = self._change(self.session.add, article, start, end, label)
+            change = self._change(lambda session: session.add(article, start, end, label))
         if change:
             reader.tagged()
             reader.focused_annotation = change.annotation.id
             self._refresh_reader(article.id)
 
     def remove_annotation(self, ann: Annotation) -> None:
-        if self._change(self.session.remove, ann):
+        if self._change(lambda session: session.remove(ann)):
             self._refresh_reader(ann.doc_id)
             self.notify(f"Deleted {ann.label} (u undoes)", timeout=3)
 
     def set_note(self, ann: Annotation, note: str) -> None:
-        if self._change(self.session.set_note, ann, note):
+        if self._change(lambda session: session.set_note(ann, note)):
             self._refresh_reader(ann.doc_id)
 
     def _after_history(self, change: Change, verb: str) -> None:
@@ -354,7 +362,7 @@ class HamishApp(App):
         if session is None or not (session.can_undo if which == "undo" else session.can_redo):
             self.notify(f"Nothing to {which}", severity="information", timeout=2)
             return
-        change = self._change(session.undo if which == "undo" else session.redo)
+        change = self._change(Session.undo if which == "undo" else Session.redo)
         if change:
             self._after_history(change, "Undone" if which == "undo" else "Redone")
 
@@ -394,9 +402,8 @@ class HamishApp(App):
 
     # --- screens ----------------------------------------------------------------------------
 
-    def _remember_position(self, screen: ReaderScreen | None = None) -> None:
-        if screen is None:
-            screen = self.screen if self.screen_stack else None
+    def _remember_position(self, reader: ReaderScreen | None = None) -> None:
+        screen = reader if reader is not None else self.screen if self.screen_stack else None
         if is_reader(screen):
             cursor = screen.cursor_index
             self._positions[screen.article.id] = cursor
@@ -493,7 +500,7 @@ def create_app(
     labels = load_labels(labels_path) if labels_path else DEFAULT_LABELS
     # One article file opens straight in the reader; a directory or a JSONL corpus in the library.
     single = (
-        bool(paths)
+        paths is not None
         and len(paths) == 1
         and Path(paths[0]).is_file()
         and not is_jsonl_corpus(paths[0])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,10 +16,18 @@ from hamish.tui.bidi import fit_line
 from hamish.tui.bidi.search import fold
 from hamish.tui.widgets.bidi_label import BidiLabel, visual_line
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from hamish.tui.app import HamishApp
+
 TITLE_WIDTH = 32
 
 
 class LibraryScreen(Screen):
+    if TYPE_CHECKING:  # it runs in Hamish's app: let the type checker see that app's methods
+        app = getters.app(HamishApp)
+
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),

@@ -7,6 +7,7 @@ and shows what the app gives it (``show_annotations``). The store is the app's b
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,6 +27,11 @@ from hamish.tui.screens.dialogs import describe
 from hamish.tui.widgets.article_view import ArticleView, LabelStyle, ShownSpan
 from hamish.tui.widgets.bidi_label import BidiLabel, visual_line
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from hamish.tui.app import HamishApp
+
 PANEL_LINES = 2  # fixed, so the text does not jump as the cursor moves
 
 
@@ -43,6 +49,9 @@ class AnnotationPanel(Widget):
 
 
 class ReaderScreen(Screen):
+    if TYPE_CHECKING:  # it runs in Hamish's app: let the type checker see that app's methods
+        app = getters.app(HamishApp)
+
     BINDINGS = [
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
@@ -310,10 +319,11 @@ class ReaderScreen(Screen):
         def edit(ann: Annotation) -> None:
             from hamish.tui.screens.dialogs import EditNote
 
-            self.app.push_screen(
-                EditNote(ann, self.labels),
-                lambda note: note is not None and self.app.set_note(ann, note),
-            )
+            def done(note: str | None) -> None:
+                if note is not None:
+                    self.app.set_note(ann, note)
+
+            self.app.push_screen(EditNote(ann, self.labels), done)
 
         self._choose("Note", edit)
 
