@@ -7,7 +7,9 @@ offsets instead, for JavaScript tools, where a character outside the BMP (most e
 Formats, one line per article (brat: two files per article):
 
 ``hamish``   ``{"id", "text", "meta": {"title", "source", "sha256"}, "spans": [{"start", "end",
-             "label", "text", "annotator", "note", "created", "updated"}]}``; annotations that
+             "label", "text", "annotator", "note", "created", "updated", "origin"}]}`` (origin:
+             "manual", or the suggester whose suggestion was accepted; suggestions never
+             accepted are not annotations and are never exported); annotations that
              drifted (their text is no longer where it was, see :mod:`store.drift`) go under
              ``meta["drifted"]`` with their old offsets, old text, the sha256 of the text they
              were made on and the reason (store.drift's words), so that nothing is lost and an
@@ -169,6 +171,7 @@ def _drifted_span(a: Annotation, reason: str) -> dict[str, Any]:
         "created": a.created,
         "updated": a.updated,
         "sha256": a.sha256,
+        "origin": a.origin,
     }
     if reason:
         span["reason"] = reason  # drift's words; recomputed on every export, ignored on import
@@ -208,6 +211,7 @@ def _placed_spans(
                 "note": a.note,
                 "created": a.created,
                 "updated": a.updated,
+                "origin": a.origin,
             }
         )
     if not in_order:  # moved spans, or ties on (start, end) that the store broke by id

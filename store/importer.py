@@ -161,6 +161,7 @@ class _Span:
     created: Any = None
     updated: Any = None
     sha256: Any = None  # drifted only
+    origin: Any = None  # hamish exports since issue 15 (None: manual)
 
 
 def _span_from_dict(d: Any, where: str, hamish: bool) -> _Span:
@@ -176,6 +177,7 @@ def _span_from_dict(d: Any, where: str, hamish: bool) -> _Span:
         span.created = d.get("created")
         span.updated = d.get("updated")
         span.sha256 = d.get("sha256")
+        span.origin = d.get("origin")
     return span
 
 
@@ -381,6 +383,7 @@ class _Reader:
             "note": span.note,
             "created": created,
             "updated": updated,
+            "origin": "manual" if span.origin is None else span.origin,
         }
 
     def _annotation(self, article: Article, span: _Span, from_utf16) -> Annotation:

@@ -1,6 +1,7 @@
 """The database file: TinyDB's JSON layout of tables, parsed and validated, and written back.
 
-Tables ``annotations``, ``articles`` and ``meta``; ``meta`` holds the schema version and
+Tables ``annotations``, ``articles``, ``rejected`` (suggestions rejected per article:
+``{doc_id, key}``; absent in files from before it existed) and ``meta``; ``meta`` holds the schema version and
 ``folded_seq``, the sequence number of the last journal operation already in the file.
 """
 
@@ -10,7 +11,7 @@ import gc
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import AnnotationError, Bad
@@ -18,6 +19,7 @@ from .records import (
     Annotation,
     is_int,
     nonempty_str,
+    rejection_problem,
     state_problem,
     strip_prefix,
     timestamp,
@@ -29,6 +31,7 @@ SCHEMA_VERSION = 1
 ANNOTATIONS_TABLE = "annotations"
 ARTICLES_TABLE = "articles"
 META_TABLE = "meta"
+REJECTED_TABLE = "rejected"
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Snapshot:
     folded_seq: int
     folded_at: str | None
     extra_tables: dict[str, Any]
+    rejected: dict[str, set[str]] = field(default_factory=dict)
 
 
 def empty_snapshot() -> Snapshot:
@@ -141,10 +145,20 @@ def parse_db(data: bytes) -> Snapshot:
             raise Bad(f"record {key} of table 'articles' repeats doc_id {rec['doc_id']!r}")
         states[rec["doc_id"]] = {"cursor": rec["cursor"], "done": rec["done"]}
 
-    extra = {
-        k: v for k, v in tables.items() if k not in (ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE)
-    }
-    return Snapshot(annotations, states, folded_seq, folded_at, extra)
+    rejected: dict[str, set[str]] = {}
+    for key, rec in tables.get(REJECTED_TABLE, {}).items():
+        if not isinstance(rec, dict) or set(rec) != {"doc_id", "key"}:
+            raise Bad(
+                f"record {key} of table 'rejected' must be an object with exactly doc_id and key"
+            )
+        problem = rejection_problem(rec["doc_id"], rec["key"])
+        if problem:
+            raise Bad(f"record {key} of table 'rejected' is invalid: {problem}")
+        rejected.setdefault(rec["doc_id"], set()).add(rec["key"])
+
+    known = (ANNOTATIONS_TABLE, ARTICLES_TABLE, META_TABLE, REJECTED_TABLE)
+    extra = {k: v for k, v in tables.items() if k not in known}
+    return Snapshot(annotations, states, folded_seq, folded_at, extra, rejected)
 
 
 def encode_db(
@@ -152,14 +166,19 @@ def encode_db(
     states: dict[str, dict[str, Any]],
     folded_seq: int,
     extra_tables: dict[str, Any],
+    rejected: dict[str, set[str]] | None = None,
 ) -> bytes:
-    """The bytes of a database file holding ``annotations`` (in order) and article ``states``."""
+    """The bytes of a database file holding ``annotations`` (in order), article ``states`` and
+    the ``rejected`` suggestions of each article."""
     anns = {str(i): a.to_dict() for i, a in enumerate(annotations, 1)}
     arts = {str(i): {"doc_id": doc, **states[doc]} for i, doc in enumerate(sorted(states), 1)}
+    rows = [(doc, key) for doc in sorted(rejected or {}) for key in sorted((rejected or {})[doc])]
+    rej = {str(i): {"doc_id": doc, "key": key} for i, (doc, key) in enumerate(rows, 1)}
     meta = {"1": {"schema": SCHEMA_VERSION, "folded_seq": folded_seq, "folded_at": timestamp()}}
     data = {
         ANNOTATIONS_TABLE: anns,
         ARTICLES_TABLE: arts,
+        **({REJECTED_TABLE: rej} if rej else {}),
         META_TABLE: meta,
         **extra_tables,
     }

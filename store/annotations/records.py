@@ -34,6 +34,9 @@ class Annotation:
     note: str | None
     created: str
     updated: str
+    # where it came from: "manual", or the suggester whose suggestion was accepted
+    # ("suggested:quotes", "suggested:patterns"); records written before it existed are manual
+    origin: str = "manual"
 
     def __post_init__(self) -> None:
         problem = _annotation_problem(self)
@@ -45,12 +48,14 @@ class Annotation:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | Any) -> Annotation:
-        """Build from a dict with exactly the fields of to_dict(); AnnotationError otherwise."""
+        """Build from a dict with exactly the fields of to_dict() (``origin`` may be missing: a
+        record from before it existed is "manual"); AnnotationError otherwise."""
         if not isinstance(data, Mapping):
             raise AnnotationError(f"invalid annotation: expected an object, got {type_name(data)}")
-        if data.keys() == _FIELD_SET:
+        keys = data.keys()
+        if keys == _FIELD_SET or keys == _FIELDS_BEFORE_ORIGIN:
             return cls(**data)
-        missing = [k for k in _FIELDS if k not in data]
+        missing = [k for k in _FIELDS if k not in data and k != "origin"]
         if missing:
             raise AnnotationError(f"invalid annotation: missing field(s) {', '.join(missing)}")
         extra = sorted(str(k) for k in data if k not in _FIELD_SET)
@@ -61,6 +66,7 @@ class Annotation:
 
 _FIELDS = tuple(f.name for f in fields(Annotation))
 _FIELD_SET = frozenset(_FIELDS)
+_FIELDS_BEFORE_ORIGIN = _FIELD_SET - {"origin"}
 
 
 def is_int(v: Any) -> TypeGuard[int]:
@@ -101,9 +107,10 @@ def _annotation_problem(a: Annotation) -> str | None:
         and (note is None or type(note) is str)
         and _timestamp_ok(a.created)
         and _timestamp_ok(a.updated)
+        and _name_ok(a.origin)
     ):
         return None
-    for name in ("id", "doc_id", "label", "sha256", "annotator"):
+    for name in ("id", "doc_id", "label", "sha256", "annotator", "origin"):
         v = getattr(a, name)
         if type(v) is not str:
             return f"field {name!r} must be a string, not {type_name(v)}"
@@ -157,6 +164,15 @@ def state_problem(cursor: Any, done: Any) -> str | None:
         return f"cursor must be None or an integer >= 0, got {cursor!r}"
     if type(done) is not bool:
         return f"done must be True or False, got {done!r}"
+    return None
+
+
+def rejection_problem(doc_id: Any, key: Any) -> str | None:
+    """What is wrong with a rejected suggestion's record, or None."""
+    if not nonempty_str(doc_id):
+        return f"doc_id must be a non-empty string, got {doc_id!r}"
+    if not nonempty_str(key):
+        return f"key must be a non-empty string, got {key!r}"
     return None
 
 

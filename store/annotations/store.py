@@ -32,6 +32,7 @@ from .records import (
     check_label,
     check_note,
     nonempty_str,
+    rejection_problem,
     state_problem,
     strip_prefix,
     timestamp,
@@ -206,8 +207,10 @@ class AnnotationStore:
         *,
         text: str,
         sha256: str,
+        origin: str = "manual",
     ) -> Annotation:
-        """Add an annotation; returns it (with its new id) once it is durable on disk."""
+        """Add an annotation; returns it (with its new id) once it is durable on disk.
+        ``origin``: "manual", or the suggester whose suggestion this accepts."""
         with self._mutex:
             self._check_writable()
             check_label(label)
@@ -225,6 +228,7 @@ class AnnotationStore:
                 note=note,
                 created=now,
                 updated=now,
+                origin=origin,
             )
             self._commit({"op": "add", "ann": ann.to_dict()})
             self._put(ann)
@@ -358,6 +362,38 @@ class AnnotationStore:
                 self._maybe_fold()
             return dict(state)
 
+    def rejected(self, doc_id: str) -> frozenset[str]:
+        """The keys of the suggestions rejected for an article (they are not suggested again)."""
+        with self._mutex:
+            return frozenset(self._rejected.get(doc_id, ()))
+
+    def set_rejected(self, doc_id: str, key: str, rejected: bool = True) -> bool:
+        """Reject a suggestion of an article (``rejected=False``: take the rejection back, for
+        undo), durably. ``key`` identifies the suggestion (its ``Suggestion.key``). Returns
+        whether anything changed."""
+        with self._mutex:
+            self._check_writable()
+            problem = rejection_problem(doc_id, key)
+            if problem:
+                raise AnnotationError(f"invalid rejection: {problem}")
+            keys = self._rejected.get(doc_id, set())
+            if (key in keys) == rejected:
+                return False
+            self._commit({"op": "reject" if rejected else "unreject", "doc_id": doc_id, "key": key})
+            self._set_rejected(doc_id, key, rejected)
+            self._maybe_fold()
+            return True
+
+    def _set_rejected(self, doc_id: str, key: str, rejected: bool) -> None:
+        if rejected:
+            self._rejected.setdefault(doc_id, set()).add(key)
+        else:
+            keys = self._rejected.get(doc_id)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._rejected[doc_id]
+
     # ---- in-memory index ----------------------------------------------------------------------
 
     def _reset_memory(self) -> None:
@@ -365,6 +401,7 @@ class AnnotationStore:
         self._by_doc: dict[str, list[tuple[int, int, str]]] = {}
         self._counts: dict[str, dict[str, int]] = {}
         self._states: dict[str, dict[str, Any]] = {}
+        self._rejected: dict[str, set[str]] = {}
 
     def _load_snapshot(self, snap: Snapshot) -> None:
         self._reset_memory()
@@ -378,6 +415,7 @@ class AnnotationStore:
             keys.sort()
         self._by_doc = by_doc
         self._states = {doc: dict(s) for doc, s in snap.states.items()}
+        self._rejected = {doc: set(keys) for doc, keys in snap.rejected.items()}
         self._folded_seq = self._seq = snap.folded_seq
         self._extra_tables = snap.extra_tables
 
@@ -441,6 +479,12 @@ class AnnotationStore:
             if not nonempty_str(doc_id) or problem:
                 raise Bad(f"operation {op['seq']} (state) is invalid: {problem or 'bad doc_id'}")
             self._states[doc_id] = {"cursor": cursor, "done": done}
+        elif kind in ("reject", "unreject"):
+            doc_id, key = op.get("doc_id"), op.get("key")
+            problem = rejection_problem(doc_id, key)
+            if problem:
+                raise Bad(f"operation {op['seq']} ({kind}) is invalid: {problem}")
+            self._set_rejected(doc_id, key, kind == "reject")
         else:
             raise Bad(f"operation {op['seq']} has an unknown kind {kind!r}")
 
@@ -640,7 +684,9 @@ class AnnotationStore:
             self._next_fold_at = self._jsize + self.fold_bytes
 
     def _snapshot_bytes(self) -> bytes:
-        return encode_db(self.all(), self._states, self._seq, self._extra_tables)
+        return encode_db(
+            self.all(), self._states, self._seq, self._extra_tables, rejected=self._rejected
+        )
 
     def _fold(self) -> None:
         data = self._snapshot_bytes()

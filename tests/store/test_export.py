@@ -140,7 +140,7 @@ def test_hamish_spans_cover_their_text(world):
         assert list(r) == ["id", "text", "meta", "spans"]
         for s in r["spans"]:
             assert r["text"][s["start"] : s["end"]] == s["text"]
-            assert list(s) == ["start", "end", "label", "text", "annotator", "note", "created", "updated"]
+            assert list(s) == ["start", "end", "label", "text", "annotator", "note", "created", "updated", "origin"]
         assert [(s["start"], s["end"]) for s in r["spans"]] == sorted((s["start"], s["end"]) for s in r["spans"])
         got[r["id"]] = sorted((s["start"], s["end"], s["label"], s["text"]) for s in r["spans"])
     assert got == expected(made)

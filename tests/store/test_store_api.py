@@ -267,7 +267,7 @@ def test_dict_round_trip_and_from_dict_validation():
                      "2025-01-01T00:00:00.000001+00:00", "2025-01-01T00:00:00.000001+00:00")
     d = ann.to_dict()
     assert list(d) == ["id", "doc_id", "start", "end", "label", "text", "sha256", "annotator",
-                       "note", "created", "updated"]
+                       "note", "created", "updated", "origin"]
     assert Annotation.from_dict(json.loads(json.dumps(d))) == ann
     with pytest.raises(AnnotationError, match="missing field.*label"):
         Annotation.from_dict({k: v for k, v in d.items() if k != "label"})
