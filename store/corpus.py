@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import overload
 
 
 class CorpusError(Exception):
@@ -51,7 +52,11 @@ class Corpus(Sequence[Article]):
         self.articles.sort(key=lambda a: a.id)
         self._by_id = {a.id: a for a in self.articles}
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
         return self.articles[index]
 
     def __len__(self) -> int:
@@ -63,7 +68,7 @@ class Corpus(Sequence[Article]):
     def get(self, article_id: str) -> Article | None:
         return self._by_id.get(article_id)
 
-    def index(self, article_id: str) -> int:  # type: ignore[override]
+    def index(self, article_id: str) -> int:  # type: ignore[override]  # by id, not Sequence's by value
         return self.articles.index(self._by_id[article_id])
 
 

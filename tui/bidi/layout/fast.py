@@ -21,7 +21,7 @@ from .._icu import (
     shape_letters,
 )
 from .cells import FORMAT_MARKS, VS16, _display
-from .lines import _NO_FORMATS, _NO_ZERO, Line, _NewLine
+from .lines import _NO_FORMATS, _NO_ZERO, Line, _new_line
 
 if TYPE_CHECKING:
     from .paragraph import ParagraphLayout
@@ -294,6 +294,7 @@ def wrap(self: ParagraphLayout, width: int) -> list[tuple[int, int]]:
     falls in, or — the line's first word being wider than the line — at ``p``, which splits
     the word between clusters. (Indices here are the shared text's: ``at`` is index 0.)"""
     fast = self._fast_text
+    assert fast is not None  # (only a fast paragraph comes here, and it has its fast text)
     t = fast.wtext  # whitespace is " " there
     zero = fast.zero  # the characters without a cell of their own
     at = self._at
@@ -339,6 +340,7 @@ def lines(self: ParagraphLayout, ranges: Sequence[tuple[int, int]], width: int) 
     rtl = self._rtl
     index = self.index
     fast = self._fast_text
+    assert fast is not None  # (only a fast paragraph comes here, and it has its fast text)
     at = self._at
     shift = fast.shift
     store = fast.glyphs
@@ -347,7 +349,7 @@ def lines(self: ParagraphLayout, ranges: Sequence[tuple[int, int]], width: int) 
     patches_lo, patches_hi = self._patches
     mirrors_lo, mirrors_hi = self._mirrors
     one_way = self._one_way
-    new_line = _NewLine
+    new_line = _new_line
     out: list[Line] = []
     for start, end in ranges:
         if start >= end:
@@ -395,18 +397,18 @@ def lines(self: ParagraphLayout, ranges: Sequence[tuple[int, int]], width: int) 
                 where = range(a + shift, shown_end + shift)
             if patches_hi > patches_lo:  # letters with marks
                 patch_at = fast.patch_at
-                cells = list(cells)  # type: ignore[assignment]
+                cells = list(cells)
                 for j in range(patches_lo, patches_hi):
                     p = patch_at[j]
                     if a <= p < shown_end:
-                        cells[shown_end - 1 - p if rtl else p - a] = fast.patch_glyph[j]  # type: ignore[index]
+                        cells[shown_end - 1 - p if rtl else p - a] = fast.patch_glyph[j]
             if rtl and mirrors_hi > mirrors_lo:  # rule L4: every level is odd
                 mirror_at = fast.mirror_at
-                cells = list(cells)  # type: ignore[assignment]
+                cells = list(cells)
                 for j in range(mirrors_lo, mirrors_hi):
                     p = mirror_at[j]
                     if a <= p < shown_end:
-                        cells[shown_end - 1 - p] = fast.mirror_glyph[j]  # type: ignore[index]
+                        cells[shown_end - 1 - p] = fast.mirror_glyph[j]
             logical = tuple(where)
             glyphs = tuple(cells)
             if zhi > zlo:  # leave out the characters without a cell
@@ -417,13 +419,16 @@ def lines(self: ParagraphLayout, ranges: Sequence[tuple[int, int]], width: int) 
                 logical = _without(logical, drop_at)
                 glyphs = _without(glyphs, drop_at)
         else:
-            order = self.bidi.visual_map(start + self.bidi_offset, end + self.bidi_offset)
+            order: Sequence[int] = self.bidi.visual_map(
+                start + self.bidi_offset, end + self.bidi_offset
+            )
             if zhi > zlo or shown_end < b:
-                order = list(order)  # type: ignore[assignment]
+                kept = list(order)
                 for i in zero[zlo:zhi]:
-                    order.remove(i - a)  # type: ignore[attr-defined]
+                    kept.remove(i - a)
                 for i in range(shown_end - a, b - a):
-                    order.remove(i)  # type: ignore[attr-defined]
+                    kept.remove(i)
+                order = kept
             if k > 1:
                 get = itemgetter(*order)
                 glyphs = get(store[a:b])
@@ -441,20 +446,20 @@ def lines(self: ParagraphLayout, ranges: Sequence[tuple[int, int]], width: int) 
                 glyphs = tuple(shown)
             if mirrors_hi > mirrors_lo:  # rule L4: mirrored characters at odd levels
                 mirror_at = fast.mirror_at
-                levels = None
-                shown = None
+                levels: Sequence[int] | None = None
+                mirrored: list[str] | None = None
                 for j in range(mirrors_lo, mirrors_hi):
                     p = mirror_at[j]
                     if a <= p < shown_end:
-                        if levels is None:
+                        if levels is None or mirrored is None:  # (both made together)
                             levels = self.bidi.levels(
                                 start + self.bidi_offset, end + self.bidi_offset
                             )
-                            shown = list(glyphs)
+                            mirrored = list(glyphs)
                         if levels[p - a] & 1:
-                            shown[order.index(p - a)] = fast.mirror_glyph[j]  # type: ignore[index]
-                if shown is not None:
-                    glyphs = tuple(shown)
+                            mirrored[order.index(p - a)] = fast.mirror_glyph[j]
+                if mirrored is not None:
+                    glyphs = tuple(mirrored)
         x = width - k if rtl else 0
         if x < 0:
             x = 0

@@ -10,7 +10,7 @@ from .._icu import (
     shape,
 )
 from .cells import DOTTED_CIRCLE, FORMAT_MARKS, VS16, _display, _vs16_width, is_space
-from .lines import Line, _NewLine
+from .lines import Line, _new_line
 
 if TYPE_CHECKING:
     from .paragraph import ParagraphLayout
@@ -27,7 +27,9 @@ def prepare(self: ParagraphLayout) -> None:
     after_letter = False  # is there a letter (not a space) for a mark to sit on?
     base_at = -1  # the last character with a cell of its own
     shown_as_marks = FORMAT_MARKS if self.show_format else {}
-    for ch, g in zip(text, shaped):  # (the index is len(glyphs): no enumerate, hot loop)
+    for ch, g in zip(
+        text, shaped, strict=True
+    ):  # (the index is len(glyphs): no enumerate, hot loop)
         if g is None:  # alef merged into the lam-alef ligature before it
             glyphs.append("")
             widths.append(0)
@@ -184,7 +186,7 @@ def line(self: ParagraphLayout, start: int, end: int, width: int) -> Line:
     for w in out_widths:
         columns.append(col)
         col += w
-    return _NewLine(
+    return _new_line(
         self.index,
         start + self.offset,
         end + self.offset,

@@ -4,7 +4,10 @@ columns and widths, and its maps both ways."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import FrozenInstanceError
+from typing import TYPE_CHECKING
 
 _LINE_FIELDS = (
     "paragraph",
@@ -37,6 +40,20 @@ class _LineSlots:
         "_zero",
         "_slot",
     )
+    # (Declared for the type checker; the values live in the slots.)
+    paragraph: int
+    start: int
+    end: int
+    rtl: bool
+    x: int
+    glyphs: Sequence[str]
+    logical: Sequence[int]
+    columns: Sequence[int]
+    widths: Sequence[int]
+    formats: AbstractSet[int]
+    _heads: tuple[int, ...] | None  # None: made from _zero on first use
+    _zero: Sequence[int]  # the line's logical indices that have no cell of their own
+    _slot: dict[int, int] | None
 
 
 class Line(_LineSlots):
@@ -70,6 +87,7 @@ class Line(_LineSlots):
         for name, value in zip(
             _LINE_FIELDS,
             (paragraph, start, end, rtl, x, glyphs, logical, columns, widths, heads, formats),
+            strict=True,
         ):
             object.__setattr__(self, "_heads" if name == "heads" else name, value)
         object.__setattr__(self, "_zero", ())
@@ -128,7 +146,7 @@ class Line(_LineSlots):
         head = self.heads[index - self.start]
         slot = self._slot
         if slot is None:  # cluster head -> position in glyphs, made on first use
-            slot = dict(zip(self.logical, range(len(self.logical))))
+            slot = dict(zip(self.logical, range(len(self.logical)), strict=True))
             object.__setattr__(self, "_slot", slot)
         k = slot.get(head)
         if k is not None:
@@ -166,7 +184,30 @@ class _NewLine(_LineSlots):
         self.formats = formats
         self._zero = zero
         self._slot = None
-        self.__class__ = Line
+        self.__class__ = Line  # type: ignore[assignment]  # the point: it becomes a Line
+
+
+if TYPE_CHECKING:
+
+    def _new_line(
+        paragraph: int,
+        start: int,
+        end: int,
+        rtl: bool,
+        x: int,
+        glyphs: Sequence[str],
+        logical: Sequence[int],
+        columns: Sequence[int],
+        widths: Sequence[int],
+        heads: tuple[int, ...] | None,
+        formats: AbstractSet[int],
+        zero: Sequence[int],
+    ) -> Line:
+        """What ``_NewLine(...)`` is to the type checker: a call that returns a Line."""
+        ...
+
+else:
+    _new_line = _NewLine
 
 
 _NO_FORMATS: frozenset[int] = frozenset()

@@ -50,6 +50,12 @@ class ParagraphLayout:
         "_mirrors",
         "_one_way",
     )
+    # (Declared for the type checker; set by __init__/_sharing and general.prepare.)
+    _glyphs: list[str] | None
+    _widths: list[int]
+    _marks: list[bool]
+    _formats: set[int]
+    _fast_text: _FastText | None
 
     def __init__(
         self,
@@ -151,7 +157,7 @@ class ParagraphLayout:
         """Per character: what its cell shows ("" when it has no cell of its own)."""
         if self._glyphs is None:
             self._prepare()
-        return self._glyphs  # type: ignore[return-value]
+        return self._glyphs  # type: ignore[return-value]  # _prepare() has set them
 
     @property
     def widths(self) -> list[int]:
@@ -182,7 +188,7 @@ class ParagraphLayout:
     def cell_width(self) -> int:
         """The cells of the whole paragraph on one line."""
         if self.fast:
-            zero = self._fast_text.zero  # type: ignore[union-attr]
+            zero = self._fast_text.zero  # type: ignore[union-attr]  # fast: it has one
             return len(self.text) - (
                 bisect_left(zero, self._at + len(self.text)) - bisect_left(zero, self._at)
             )
@@ -209,7 +215,7 @@ class ParagraphLayout:
     def line(self, start: int, end: int, width: int) -> Line:
         """The line ``text[start:end]`` (paragraph-relative) laid out in ``width`` cells."""
         if self.fast:
-            zero = self._fast_text.zero  # type: ignore[union-attr]
+            zero = self._fast_text.zero  # type: ignore[union-attr]  # fast: it has one
             if (
                 not zero
                 or start >= end

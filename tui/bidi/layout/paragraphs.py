@@ -7,7 +7,8 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
+from typing import overload
 
 # Rule P1: paragraph separators (bidi class B). CRLF counts as one.
 PARAGRAPH_SEPARATOR = re.compile("\r\n|[\n\r\x1c\x1d\x1e\x85\u2029]")
@@ -55,7 +56,11 @@ class Paragraphs(Sequence[Paragraph]):
     def __len__(self) -> int:
         return len(self.starts)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Paragraph: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Paragraph]: ...
+    def __getitem__(self, index: int | slice) -> Paragraph | list[Paragraph]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
@@ -79,7 +84,7 @@ def split_paragraphs(text: str, max_block: int | None = MAX_BLOCK) -> Paragraphs
     if _OTHER_SEPARATORS.search(text) is None:  # the common case: "\n" only, done in C
         lengths = [len(part) + 1 for part in text.split("\n")]
         starts = [0, *accumulate(lengths)][:-1]
-        ends = [start + n - 1 for start, n in zip(starts, lengths)]
+        ends = [start + n - 1 for start, n in zip(starts, lengths, strict=True)]
     else:
         starts, ends = [], []
         pos = 0
@@ -89,18 +94,18 @@ def split_paragraphs(text: str, max_block: int | None = MAX_BLOCK) -> Paragraphs
             pos = m.end()
         starts.append(pos)
         ends.append(len(text))
-    if max_block is None or max(e - s for s, e in zip(starts, ends)) <= max_block:
+    if max_block is None or max(e - s for s, e in zip(starts, ends, strict=True)) <= max_block:
         return Paragraphs(starts, ends)
     b_starts: list[int] = []
     b_ends: list[int] = []
     whole: dict[int, tuple[int, int]] = {}
-    for s, e in zip(starts, ends):
+    for s, e in zip(starts, ends, strict=True):
         if e - s <= max_block:
             b_starts.append(s)
             b_ends.append(e)
             continue
         cuts = [s, *block_cuts(text, s, e, max_block), e]
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in pairwise(cuts):
             whole[len(b_starts)] = (s, e)
             b_starts.append(a)
             b_ends.append(b)

@@ -11,7 +11,7 @@ from .._icu import (
 )
 from . import fast as fast_path
 from .fast import _CHARS, _FastText, _masked
-from .lines import _NO_FORMATS, Line, _NewLine
+from .lines import _NO_FORMATS, Line, _new_line
 from .paragraph import ParagraphLayout
 from .paragraphs import Paragraphs, split_paragraphs
 
@@ -181,7 +181,9 @@ class TextLayout:
             if s == e:
                 rtl = base == "rtl"  # (the level of an empty paragraph)
                 done[i] = [
-                    _NewLine(i, s, s, rtl, width if rtl else 0, (), (), (), (), (), _NO_FORMATS, ())
+                    _new_line(
+                        i, s, s, rtl, width if rtl else 0, (), (), (), (), (), _NO_FORMATS, ()
+                    )
                 ]
                 continue
             layout = layouts[i] = ParagraphLayout._sharing(text[s:e], base, s, i, show_format, fast)
