@@ -86,3 +86,36 @@ def test_sentence_of_runs_between_ends_and_to_the_paragraph_edges():
     assert sentence_of(text, words, 1) == (0, 1)
     assert sentence_of(text, words, 2) == (2, 3)
     assert sentence_of(text, words, 5) == (4, 5)
+
+
+def test_accept_reject_move_are_durable_and_undoable(tmp_path):
+    from hamish.tui.suggest import suggest_quotations
+
+    text = "قال الوزير: «لن نتراجع عن القرار» أمس، وأضاف: «الحوار مستمر معهم»."
+    a = article("a", text)
+    first, second = suggest_quotations(text)
+    path = tmp_path / "db.json"
+    with AnnotationStore(path) as db:
+        s = Session(db, "t")
+        accepted = s.accept(a, first).annotation
+        assert (accepted.start, accepted.end, accepted.label, accepted.origin) == (
+            first.start, first.end, "quote", "suggested:quotes")
+        # another label and changed boundaries
+        other = s.accept(a, second, label="claim", span=(second.start, second.end - 5)).annotation
+        assert other.label == "claim" and other.text == second.text[:-5]
+        assert other.origin == "suggested:quotes"
+        s.undo()
+        s.reject(a, second)
+        assert db.rejected("a") == {second.key}
+        moved = s.move(a, accepted, accepted.start + 3, accepted.end).annotation
+        assert moved.id == accepted.id and moved.text == text[accepted.start + 3 : accepted.end]
+        assert [c.kind for c in (s.undo(), s.undo())] == ["move", "reject"]
+        assert db.rejected("a") == frozenset()
+        assert (db.get(accepted.id).start, db.get(accepted.id).end) == (first.start, first.end)
+        assert [c.kind for c in (s.redo(), s.redo())] == ["reject", "move"]
+        assert db.rejected("a") == {second.key}
+        assert db.get(accepted.id).start == first.start + 3
+    with AnnotationStore(path, readonly=True) as db:  # all of it on disk
+        assert db.rejected("a") == {second.key}
+        (ann,) = db.annotations("a")
+        assert (ann.start, ann.origin) == (first.start + 3, "suggested:quotes")
