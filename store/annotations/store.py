@@ -14,7 +14,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -307,30 +307,64 @@ class AnnotationStore:
             self._maybe_fold()
             return ann
 
-    def restore_many(self, anns: Iterable[Annotation]) -> int:
+    def restore_many(
+        self,
+        anns: Iterable[Annotation],
+        *,
+        replace: bool = False,
+        states: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> int:
         """Put back many annotations exactly as they are (an import, or building a large store):
         all or nothing, made durable by one fold rather than one journal line each. Returns how
-        many were added."""
+        many were added or replaced.
+
+        ``replace``: an annotation whose id is already in the store replaces it (a restore of a
+        newer version) instead of being refused. ``states``: {doc_id: {"cursor", "done"}} article
+        states set in the same step (each a whole state, as :meth:`set_article_state` keeps)."""
         with self._mutex:
             self._check_writable()
             added: list[str] = []
+            seen: set[str] = set()
+            replaced: list[Annotation] = []
+            old_states: dict[str, dict[str, Any] | None] = {}
             try:
                 for ann in anns:
                     if not isinstance(ann, Annotation):
                         raise AnnotationError(
                             f"restore_many() needs Annotations, not {type_name(ann)}"
                         )
-                    if ann.id in self._by_id:
-                        raise AnnotationError(
-                            f"cannot restore annotation {ann.id}: it is already in the store"
-                        )
+                    old = self._by_id.get(ann.id)
+                    if old is not None:
+                        if not replace or ann.id in seen:
+                            raise AnnotationError(
+                                f"cannot restore annotation {ann.id}: it is already in the store"
+                            )
+                        replaced.append(old)
                     self._put(ann)
                     added.append(ann.id)
-                if added:
+                    seen.add(ann.id)
+                for doc_id, state in (states or {}).items():
+                    if not nonempty_str(doc_id):
+                        raise AnnotationError(f"doc_id must be a non-empty string, got {doc_id!r}")
+                    new_state = {"cursor": state.get("cursor"), "done": state.get("done", False)}
+                    problem = state_problem(new_state["cursor"], new_state["done"])
+                    if problem:
+                        raise AnnotationError(f"invalid article state: {problem}")
+                    if doc_id not in old_states:
+                        old_states[doc_id] = self._states.get(doc_id)
+                    self._states[doc_id] = new_state
+                if added or old_states:
                     self._fold()
             except BaseException as e:
+                for doc_id, old_state in old_states.items():
+                    if old_state is None:
+                        self._states.pop(doc_id, None)
+                    else:
+                        self._states[doc_id] = old_state
                 for ann_id in added:
                     self._delete(ann_id)
+                for old in replaced:
+                    self._put(old)
                 if isinstance(e, OSError):
                     self._broken = e.strerror or str(e)
                     raise StoreError(
