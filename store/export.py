@@ -27,11 +27,12 @@ the store is opened read-only when given as a path, so it works while the app ha
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -42,9 +43,13 @@ from .corpus import Article
 from .drift import place_one
 
 __all__ = [
+    "DIRECTORY_FORMATS",
     "FORMATS",
     "JSONL_FORMATS",
     "OFFSETS",
+    "SPACY_ALIGNMENTS",
+    "brat_type_names",
+    "default_offsets",
     "ExportError",
     "ExportSummary",
     "default_export_path",
@@ -55,9 +60,18 @@ __all__ = [
     "utf16_converter",
 ]
 
-FORMATS = ("hamish", "prodigy", "doccano", "brat")
+FORMATS = ("hamish", "prodigy", "doccano", "brat", "labelstudio", "xmi", "spacy")
 JSONL_FORMATS = ("hamish", "prodigy", "doccano")
+DIRECTORY_FORMATS = ("brat", "labelstudio", "xmi")  # -o names a directory
 OFFSETS = ("codepoint", "utf16")
+# What each consumer counts (None: the format has no choice). doccano's editor counts UTF-16
+# code units (JavaScript string indices); brat and Label Studio count code points; XMI offsets
+# are converted by dkpro-cassis (code points here, UTF-16 in the file, as Java counts them);
+# spaCy counts code points.
+_FIXED_OFFSETS = {"brat": "codepoint", "labelstudio": "codepoint", "xmi": None, "spacy": None}
+SPACY_ALIGNMENTS = ("expand", "contract", "strict")
+
+LabelSpec = tuple[str, str | None]  # (label name, colour #rrggbb or None)
 
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
 
@@ -70,32 +84,50 @@ class ExportError(StoreError):
 
 @dataclass
 class ExportSummary:
-    """What an export wrote. ``articles``: records (lines, or brat file pairs); ``spans``: spans
-    in them; ``drifted``: annotations whose text is no longer where they were (in hamish format
-    kept under ``meta["drifted"]``, in the others left out); ``unplaceable``: brat only, spans of
-    nothing but line breaks, left out; ``orphans``: annotations of articles that are not in the
-    corpus (not exported: their text is unknown)."""
+    """What an export wrote. ``articles``: records (lines, brat file pairs, tasks, documents);
+    ``spans``: spans in them; ``drifted``: annotations whose text is no longer where they were
+    (in hamish format kept under ``meta["drifted"]``, in the others left out); ``unplaceable``:
+    brat only, spans of nothing but line breaks and spaces, left out; ``orphans``: annotations of
+    articles that are not in the corpus (not exported: their text is unknown); ``states``:
+    hamish only, articles whose done mark or reading position was written; ``realigned`` and
+    ``examples``: spaCy only, spans that did not fall on token boundaries and how they were
+    handled."""
 
     articles: int = 0
     spans: int = 0
     drifted: int = 0
     unplaceable: int = 0
     orphans: int = 0
+    states: int = 0
+    realigned: int = 0
     fmt: str = "hamish"
+    offsets: str = "codepoint"
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         """One sentence for a person (the CLI's stderr, the app's notification)."""
         where = f" to {self.path}" if self.path is not None else ""
+        unit = ", UTF-16 offsets" if self.offsets == "utf16" else ""
         text = (
             f"{self.spans} span{'s' if self.spans != 1 else ''} in {self.articles} "
-            f"article{'s' if self.articles != 1 else ''} exported{where} ({self.fmt})"
+            f"article{'s' if self.articles != 1 else ''} exported{where} ({self.fmt}{unit})"
         )
         if self.drifted:
             how = "kept under meta.drifted" if self.fmt == "hamish" else "left out"
             text += f"; {self.drifted} drifted annotation{'s' if self.drifted != 1 else ''} {how}"
         return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def default_offsets(fmt: str) -> str:
+    """The offsets a format is written with unless asked otherwise: what its consumer counts
+    (doccano: UTF-16 code units, as its editor counts them; everything else: code points)."""
+    return "utf16" if fmt == "doccano" else "codepoint"
 
 
 # --------------------------------------------------------------------------------------------
@@ -147,7 +179,8 @@ def open_store_readonly(
 
 
 def _span_sort_key(span: dict[str, Any]) -> tuple:
-    # Everything exported, so that the order depends on nothing that an import changes (ids).
+    # Everything exported, so that the order depends on the content alone (the id last: two
+    # annotations that differ in nothing else still come out in one order).
     return (
         span["start"],
         span["end"],
@@ -157,11 +190,14 @@ def _span_sort_key(span: dict[str, Any]) -> tuple:
         span["updated"],
         span["note"] or "",
         span["note"] is not None,
+        span.get("origin", ""),
+        span["id"],
     )
 
 
 def _drifted_span(a: Annotation, reason: str) -> dict[str, Any]:
     span = {
+        "id": a.id,
         "start": a.start,
         "end": a.end,
         "label": a.label,
@@ -203,6 +239,7 @@ def _placed_spans(
         last = (start, end)
         append(
             {
+                "id": a.id,
                 "start": start,
                 "end": end,
                 "label": a.label,
@@ -229,43 +266,86 @@ class _Options:
     labels: frozenset[str] | None
     done_only: bool
     include_all: bool
+    label_set: tuple[LabelSpec, ...] = ()
+    align: str = "expand"
 
 
 def _options(
     fmt: str,
-    offsets: str,
+    offsets: str | None,
     annotator: str | Iterable[str] | None,
     labels: str | Iterable[str] | None,
     done_only: bool,
     include_all: bool,
+    label_set: Iterable[LabelSpec] | None = None,
+    align: str = "expand",
 ) -> _Options:
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    if offsets is None:
+        offsets = default_offsets(fmt)
     if offsets not in OFFSETS:
         raise ExportError(f"unknown offsets {offsets!r} (one of: {', '.join(OFFSETS)})")
+    if fmt in _FIXED_OFFSETS and offsets != "codepoint":
+        why = {
+            "brat": "brat counts code points: its offsets must be codepoint",
+            "labelstudio": "Label Studio counts code points: its offsets must be codepoint",
+            "xmi": "dkpro-cassis converts XMI offsets itself (UTF-16 in the file, as Java counts)",
+            "spacy": "spaCy counts code points (its spans are token ranges)",
+        }[fmt]
+        raise ExportError(f"--offsets {offsets} cannot be used with format {fmt}: {why}")
+    if align not in SPACY_ALIGNMENTS:
+        raise ExportError(f"unknown alignment {align!r} (one of: {', '.join(SPACY_ALIGNMENTS)})")
 
     def as_set(value: str | Iterable[str] | None) -> frozenset[str] | None:
         if value is None:
             return None
         return frozenset([value] if isinstance(value, str) else value)
 
-    return _Options(fmt, offsets, as_set(annotator), as_set(labels), done_only, include_all)
+    specs: list[LabelSpec] = []
+    seen: set[str] = set()
+    for spec in label_set or ():
+        name, color = (spec, None) if isinstance(spec, str) else (spec[0], spec[1])
+        if name not in seen:
+            seen.add(name)
+            specs.append((name, color))
+    return _Options(
+        fmt,
+        offsets,
+        as_set(annotator),
+        as_set(labels),
+        done_only,
+        include_all,
+        tuple(specs),
+        align,
+    )
+
+
+@dataclass
+class _Item:
+    """One article to export: its spans (hamish shape), drifted annotations, and state."""
+
+    article: Article
+    spans: list[dict[str, Any]]
+    drifted: list[dict[str, Any]]
+    state: dict[str, Any]
 
 
 def _iter_articles(
     corpus: Iterable[Article], store: AnnotationStore, opts: _Options, summary: ExportSummary
-):
-    """(article, spans, drifted) for each article to export, in id order; counts drift/orphans."""
+) -> Iterator[_Item]:
+    """An _Item for each article to export, in id order; counts drift/orphans."""
     articles = sorted(corpus, key=lambda a: a.id)
     known = {a.id for a in articles}
     counts = store.counts()
     summary.orphans = sum(
         sum(labels.values()) for doc, labels in counts.items() if doc not in known
     )
-    states = store.article_states() if opts.done_only else None
+    states = store.article_states()
     annotators, labels = opts.annotators, opts.labels
     for article in articles:
-        if states is not None and not states.get(article.id, {}).get("done", False):
+        state = states.get(article.id) or {}
+        if opts.done_only and not state.get("done", False):
             continue
         anns = store.annotations(article.id) if article.id in counts else []
         if anns and (annotators is not None or labels is not None):
@@ -280,7 +360,7 @@ def _iter_articles(
         else:
             spans, drifted = [], []
         summary.drifted += len(drifted)
-        yield article, spans, drifted
+        yield _Item(article, spans, drifted, state)
 
 
 def _convert_offsets(text: str, spans: list[dict[str, Any]]) -> None:
@@ -290,12 +370,22 @@ def _convert_offsets(text: str, spans: list[dict[str, Any]]) -> None:
             s["start"], s["end"] = convert(s["start"]), convert(s["end"])
 
 
+def _state_meta(state: dict[str, Any]) -> dict[str, Any]:
+    """What format hamish keeps of an article's state: only what differs from the default."""
+    meta: dict[str, Any] = {}
+    if state.get("done"):
+        meta["done"] = True
+    if state.get("cursor") is not None:
+        meta["cursor"] = state["cursor"]
+    return meta
+
+
 def export_records(
     corpus: Iterable[Article],
     db: AnnotationStore | str | os.PathLike[str] | None,
     *,
     fmt: str = "hamish",
-    offsets: str = "codepoint",
+    offsets: str | None = None,
     annotator: str | Iterable[str] | None = None,
     labels: str | Iterable[str] | None = None,
     done_only: bool = False,
@@ -309,18 +399,21 @@ def export_records(
     if fmt not in JSONL_FORMATS:
         raise ExportError(f"format {fmt!r} is not JSONL")
     summary = summary if summary is not None else ExportSummary(fmt=fmt)
+    summary.offsets = opts.offsets
     store, opened = open_store_readonly(db)
     try:
         corpus = list(corpus)
         total = len(corpus)
         done = 0
-        utf16 = offsets == "utf16"
-        for article, spans, drifted in _iter_articles(corpus, store, opts, summary):
+        utf16 = opts.offsets == "utf16"
+        for item in _iter_articles(corpus, store, opts, summary):
+            article, spans, drifted = item.article, item.spans, item.drifted
             done += 1
             if progress is not None and (done % 64 == 0 or done == total):
                 progress(done, total)
             if fmt == "hamish":
-                if not (spans or drifted or include_all):
+                state = _state_meta(item.state)
+                if not (spans or drifted or state or include_all):
                     continue
                 if utf16:
                     _convert_offsets(article.text, spans)
@@ -331,6 +424,9 @@ def export_records(
                 }
                 if utf16:
                     meta["offsets"] = "utf16"
+                meta.update(state)
+                if state:
+                    summary.states += 1
                 if drifted:
                     meta["drifted"] = drifted
                 record = {"id": article.id, "text": article.text, "meta": meta, "spans": spans}
@@ -362,11 +458,12 @@ def export_records(
                         "meta": meta,
                         "answer": "accept",
                     }
-                else:  # doccano
-                    record = {
+                else:  # doccano: the unit is a top-level key, which doccano keeps through
+                    record = {  # its import and export (unknown keys are the example's meta)
                         "id": article.id,
                         "text": article.text,
                         "label": [[s["start"], s["end"], s["label"]] for s in spans],
+                        "offsets": opts.offsets,
                     }
             summary.articles += 1
             summary.spans += len(spans)
@@ -376,14 +473,23 @@ def export_records(
     finally:
         if opened:
             store.close()
-    if fmt != "hamish" and summary.drifted:
+    _common_warnings(summary)
+
+
+def _common_warnings(summary: ExportSummary) -> None:
+    if summary.fmt != "hamish" and summary.drifted:
         summary.warnings.append(
-            f"{summary.drifted} drifted annotation{'s' if summary.drifted != 1 else ''} left out "
+            f"{_plural(summary.drifted, 'drifted annotation')} left out "
             f"(their text is no longer where they were; format hamish keeps them under meta.drifted)"
+        )
+    if summary.unplaceable:
+        summary.warnings.append(
+            f"{_plural(summary.unplaceable, 'span')} of nothing but line breaks and spaces left "
+            "out (brat cannot show them)"
         )
     if summary.orphans:
         summary.warnings.append(
-            f"{summary.orphans} annotation{'s' if summary.orphans != 1 else ''} of articles not in "
+            f"{_plural(summary.orphans, 'annotation')} of articles not in "
             "the corpus left out (pass the articles' corpus to export them)"
         )
 
@@ -398,35 +504,52 @@ def export(
     out: TextIO | str | os.PathLike[str],
     *,
     fmt: str = "hamish",
-    offsets: str = "codepoint",
+    offsets: str | None = None,
     annotator: str | Iterable[str] | None = None,
     labels: str | Iterable[str] | None = None,
     done_only: bool = False,
     include_all: bool = False,
     progress: Progress | None = None,
+    label_set: Iterable[LabelSpec] | None = None,
+    align: str = "expand",
 ) -> ExportSummary:
     """Export the annotations of ``corpus`` held in ``db`` and return what was written.
 
     ``db``: an open :class:`AnnotationStore`, or a store path (None: the default store), opened
     read-only. ``out``: a text stream for the JSONL formats (written with ``"\\n"`` line ends;
-    give it UTF-8), a directory for brat. One record per article that has annotations (all
-    articles with ``include_all``), in id order, spans in (start, end) order.
+    give it UTF-8), a directory for brat, labelstudio and xmi, a file path for spacy. One
+    record per article that has annotations (all articles with ``include_all``; format hamish
+    also those with a done mark or reading position), in id order, spans in (start, end) order.
+    ``offsets``: None for the format's own (:func:`default_offsets`).
     ``annotator``/``labels``: keep only spans by these annotators / with these labels;
     ``done_only``: only articles marked done. ``progress(done, total)`` is called now and then.
+    ``label_set``: the configured labels, (name, colour) each, in order: brat's and Label
+    Studio's configurations list every one of them (and every label in use) with its colour.
+    ``align``: spaCy only, what to do with a span that does not fall on token boundaries.
     """
-    summary = ExportSummary(fmt=fmt)
-    if fmt == "brat":
+    opts = _options(fmt, offsets, annotator, labels, done_only, include_all, label_set, align)
+    summary = ExportSummary(fmt=fmt, offsets=opts.offsets)
+    if fmt in DIRECTORY_FORMATS or fmt == "spacy":
         if not isinstance(out, (str, os.PathLike)):
-            raise ExportError("format brat writes a directory of files: give a directory path")
-        _export_brat(
-            corpus,
-            db,
-            Path(out),
-            summary,
-            _options(fmt, offsets, annotator, labels, done_only, include_all),
-            progress,
-        )
-        summary.path = Path(out)
+            what = "a .spacy file" if fmt == "spacy" else "a directory of files"
+            raise ExportError(f"format {fmt} writes {what}: give a path")
+        path = Path(out)
+        if fmt == "brat":
+            _export_brat(corpus, db, path, summary, opts, progress)
+        elif fmt == "labelstudio":
+            from .export_labelstudio import export_labelstudio
+
+            export_labelstudio(corpus, db, path, summary, opts, progress)
+        elif fmt == "xmi":
+            from .export_xmi import export_xmi
+
+            export_xmi(corpus, db, path, summary, opts, progress)
+        else:
+            from .export_spacy import export_spacy
+
+            export_spacy(corpus, db, path, summary, opts, progress)
+        _common_warnings(summary)
+        summary.path = path
         return summary
     if isinstance(out, (str, os.PathLike)):
         raise ExportError(f"format {fmt} writes a stream: use export_to_path() for a file")
@@ -434,7 +557,7 @@ def export(
         corpus,
         db,
         fmt=fmt,
-        offsets=offsets,
+        offsets=opts.offsets,
         annotator=annotator,
         labels=labels,
         done_only=done_only,
@@ -446,25 +569,33 @@ def export(
     return summary
 
 
-# json.dumps(ensure_ascii=False) leaves these raw, and they end a line for str.splitlines()
-# (and U+2028/2029 for older JavaScript): escape them so that every reader sees one record a line.
-_LINE_ENDS_IN_JSON = re.compile("[\x85\u2028\u2029]")
+# json.dumps(ensure_ascii=False) leaves these raw: line ends for str.splitlines() (and U+2028/2029
+# for older JavaScript), C1 controls and DEL (a terminal that `cat`s the file would act on
+# them), and the bidi formatting characters (they would reorder what the terminal shows). The
+# same JSON strings with them as \uXXXX: every reader sees one record a line and the same data.
+_ESCAPED_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
-def _escape_line_end(m: re.Match) -> str:
+def _escape_char(m: re.Match) -> str:
     return f"\\u{ord(m.group()):04x}"
+
+
+def escape_json_text(line: str) -> str:
+    """``line`` (JSON text) with the characters above written as ``\\uXXXX`` escapes. Those
+    characters are never part of JSON's syntax, so they only occur inside strings, where the
+    escape means the same character."""
+    if line.isascii() and "\x7f" not in line:
+        return line
+    return _ESCAPED_IN_JSON.sub(_escape_char, line)
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     """One ``json.dumps(ensure_ascii=False)`` line per record, written in large chunks."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    escape = _LINE_ENDS_IN_JSON.sub
     buffer: list[str] = []
     size = 0
     for record in records:
-        line = dumps(record)
-        if "\u2028" in line or "\u2029" in line or "\x85" in line:  # (faster than a regex)
-            line = escape(_escape_line_end, line)
+        line = escape_json_text(dumps(record))
         buffer.append(line)
         size += len(line)
         if size > _CHUNK:
@@ -482,14 +613,17 @@ def default_export_path(
     directory: str | os.PathLike[str] | None = None,
     now: datetime | None = None,
 ) -> Path:
-    """``<directory>/hamish-export-YYYYmmdd-HHMMSS.jsonl`` (brat: a directory of that name,
-    no suffix); ``directory`` defaults to ``exports/`` beside the default store."""
+    """``<directory>/hamish-export-YYYYmmdd-HHMMSS.jsonl`` (other formats: ``hamish-export-
+    FMT-...``, a directory with no suffix for brat, labelstudio and xmi, ``.spacy`` for spacy);
+    ``directory`` defaults to ``exports/`` beside the default store."""
     directory = (
         Path(directory) if directory is not None else default_store_path().parent / "exports"
     )
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     name = f"hamish-export-{stamp}" if fmt == "hamish" else f"hamish-export-{fmt}-{stamp}"
-    return directory / (name if fmt == "brat" else name + ".jsonl")
+    if fmt in DIRECTORY_FORMATS:
+        return directory / name
+    return directory / (name + (".spacy" if fmt == "spacy" else ".jsonl"))
 
 
 def export_to_path(
@@ -501,10 +635,11 @@ def export_to_path(
 ) -> ExportSummary:
     """:func:`export` to a file, atomically: written to a temporary file beside it, flushed to
     disk, then renamed over ``path``, so a reader never sees half an export and a failure leaves
-    any old file as it was. ``path`` None: :func:`default_export_path`. For brat, ``path`` is the
-    directory (each file in it written the same way). ``summary.path`` is where it went."""
+    any old file as it was. ``path`` None: :func:`default_export_path`. For the directory
+    formats, ``path`` is the directory (each file in it written the same way). ``summary.path``
+    is where it went."""
     path = Path(path).expanduser() if path is not None else default_export_path(fmt)
-    if fmt == "brat":
+    if fmt in DIRECTORY_FORMATS or fmt == "spacy":
         return export(corpus, db, path, fmt=fmt, **options)
     if path.is_dir():
         raise ExportError(f"{path} is a directory; give a file name for format {fmt}")
@@ -520,6 +655,7 @@ def export_to_path(
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, path)
+        _fsync_dir(path.parent)
     except BaseException as e:
         try:
             os.unlink(tmp)
@@ -538,13 +674,86 @@ def _umask() -> int:
     return mask
 
 
+def _fsync_dir(directory: Path) -> None:
+    # (to be replaced by the store's one durable-write helper)
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def durable_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically and durably: a temporary file beside it, fsync'd,
+    renamed over it; the caller fsyncs the directory once all its files are written (see
+    :func:`sync_directory`). (To be replaced by the store's one durable-write helper.)"""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with open(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def sync_directory(directory: Path) -> None:
+    """fsync a directory, so that the renames into it are durable."""
+    _fsync_dir(directory)
+
+
+def prepare_directory(directory: Path, fmt: str) -> None:
+    """Create the output directory of a directory format (ExportError if it cannot be)."""
+    if directory.exists() and not directory.is_dir():
+        raise ExportError(f"{directory} is a file; format {fmt} writes a directory")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ExportError(f"cannot create the directory {directory}: {e.strerror or e}") from e
+
+
+_SAFE_ID = re.compile(r"[^/\\\x00]+")
+
+
+def check_file_ids(corpus: list[Article], fmt: str, suffix: str) -> None:
+    """Every article id must be usable as a file name (``ID.suffix``)."""
+    for article in corpus:
+        if not _SAFE_ID.fullmatch(article.id) or article.id in (".", ".."):
+            raise ExportError(
+                f"article id {article.id!r} cannot be a file name; {fmt} needs ID{suffix}"
+            )
+
+
+def all_labels(opts: _Options, used: Iterable[str]) -> list[LabelSpec]:
+    """The configured labels in their order, then every other label in use, sorted."""
+    out = list(opts.label_set)
+    known = {name for name, _ in out}
+    out.extend((name, None) for name in sorted(set(used) - known))
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # brat
 
 # Characters that end a line for Python's str.splitlines (which brat's .ann reader uses): the
 # text field of a .ann line cannot hold them, so a span across one becomes fragments.
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
-_SAFE_ID = re.compile(r"[^/\\\x00]+")
+# Runs a brat fragment is cut at: line breaks and the white space around them (bioc and pybrat
+# strip fragments, brat-peek drops an entity with a blank one: none is written).
+_BREAKS_AND_SPACE = re.compile(r"\s*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][\s]*")
+_BRAT_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_BRAT_BAD = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def _brat_text(text: str) -> tuple[str, Callable[[int], int] | None]:
@@ -566,47 +775,73 @@ def _brat_text(text: str) -> tuple[str, Callable[[int], int] | None]:
 
 
 def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """[start, end) cut at line breaks into the non-empty pieces between them."""
+    """[start, end) cut at line breaks into pieces, each trimmed of white space at its edges;
+    pieces that are blank are dropped."""
     pieces = []
     pos = start
-    for m in _LINE_BREAKS.finditer(text, start, end):
+    for m in _BREAKS_AND_SPACE.finditer(text, start, end):
         if m.start() > pos:
             pieces.append((pos, m.start()))
         pos = m.end()
     if pos < end:
         pieces.append((pos, end))
-    return pieces
+    trimmed = []
+    for a, b in pieces:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
 
 
-def _brat_label(label: str) -> str:
-    return re.sub(r"\s+", "_", label.strip())
+def brat_type_names(labels: Iterable[str]) -> dict[str, str]:
+    """{label: brat type name}. brat accepts only ``[A-Za-z0-9_-]`` in a type name (and an
+    Arabic name becomes '______', several labels the same type): a label made of those
+    characters keeps its name; any other becomes its ASCII part (runs of other characters made
+    ``_``, ``label`` if nothing is left) plus ``_`` and the first hex digits of its SHA-1, so
+    the name is the same on every export and two labels never share one. The label itself is
+    the display name in visual.conf."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    labels = sorted(set(labels))
+    for label in labels:  # names that are already good first: they are never renamed
+        if _BRAT_NAME.fullmatch(label):
+            names[label] = label
+            taken.add(label)
+    for label in labels:
+        if label in names:
+            continue
+        stem = _BRAT_BAD.sub("_", label).strip("_") or "label"
+        digest = hashlib.sha1(label.encode("utf-8", "surrogatepass")).hexdigest()
+        size = 6
+        name = f"{stem}_{digest[:size]}"
+        while name in taken:
+            size += 2
+            name = f"{stem}_{digest[:size]}"
+        names[label] = name
+        taken.add(name)
+    return names
 
 
 def _one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text).replace("\t", " ")
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+def _conf_text(text: str) -> str:
+    """A display name fit for visual.conf: one line, no tab, no ``|`` (its separator)."""
+    return _one_line(text).replace("|", "\u00a6").strip() or "?"
 
 
 def brat_files(
-    article: Article, spans: list[dict[str, Any]], offsets: str = "codepoint"
+    article: Article, spans: list[dict[str, Any]], types: dict[str, str] | None = None
 ) -> tuple[str, str, int]:
-    """(``.txt`` text, ``.ann`` text, number of spans left out) for one article."""
+    """(``.txt`` text, ``.ann`` text, number of spans left out) for one article. ``types``:
+    :func:`brat_type_names` of the labels (default: of these spans' labels)."""
+    if types is None:
+        types = brat_type_names(s["label"] for s in spans)
     text, to_brat = _brat_text(article.text)
-    convert = utf16_converter(text) if offsets == "utf16" else None
     lines = []
     t = 0
     skipped = 0
@@ -616,17 +851,40 @@ def brat_files(
             start, end = to_brat(start), to_brat(end)
         pieces = _fragments(text, start, end)
         if not pieces:
-            skipped += 1  # nothing but line breaks: brat cannot show it
+            skipped += 1  # nothing but line breaks and spaces: brat cannot show it
             continue
         t += 1
         covered = " ".join(text[a:b] for a, b in pieces)  # brat joins fragments with a space
-        if convert is not None:
-            pieces = [(convert(a), convert(b)) for a, b in pieces]
         where = ";".join(f"{a} {b}" for a, b in pieces)
-        lines.append(f"T{t}\t{_brat_label(s['label'])} {where}\t{covered}\n")
+        lines.append(f"T{t}\t{types[s['label']]} {where}\t{covered}\n")
         if s.get("note"):
             lines.append(f"#{t}\tAnnotatorNotes T{t}\t{_one_line(s['note'])}\n")
     return text, "".join(lines), skipped
+
+
+def brat_configuration(labels: list[LabelSpec], types: dict[str, str]) -> tuple[str, str]:
+    """(annotation.conf, visual.conf) for these labels. ``<OVERLAP>`` allows every kind of
+    overlap between any two entities (brat refuses nested, crossing and identical spans
+    without it); visual.conf gives each type the label as its name and the label's colour."""
+    entities = "".join(f"{types[name]}\n" for name, _ in labels)
+    annotation_conf = (
+        "# Written by hamish export on every export (changes made here are overwritten).\n"
+        "[entities]\n"
+        f"{entities}\n"
+        "[relations]\n"
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
+        "[events]\n\n"
+        "[attributes]\n"
+    )
+    names = "".join(f"{types[name]} | {_conf_text(name)}\n" for name, _ in labels)
+    drawing = "".join(
+        f"{types[name]}\tbgColor:{color}\n" for name, color in labels if color is not None
+    )
+    visual_conf = (
+        "# Written by hamish export on every export (changes made here are overwritten).\n"
+        f"[labels]\n{names}\n[drawing]\n{drawing}"
+    )
+    return annotation_conf, visual_conf
 
 
 def _export_brat(
@@ -640,53 +898,30 @@ def _export_brat(
     if directory.exists() and not directory.is_dir():
         raise ExportError(f"{directory} is a file; format brat writes a directory")
     corpus = list(corpus)
-    for article in corpus:
-        if not _SAFE_ID.fullmatch(article.id) or article.id in (".", ".."):
-            raise ExportError(f"article id {article.id!r} cannot be a file name; brat needs ID.txt")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise ExportError(f"cannot create the directory {directory}: {e.strerror or e}") from e
+    check_file_ids(corpus, "brat", ".txt")
+    prepare_directory(directory, "brat")
     store, opened = open_store_readonly(db)
-    labels: set[str] = set()
     try:
+        used = {label for doc in store.counts().values() for label in doc}
+        labels = all_labels(opts, used)
+        types = brat_type_names(name for name, _ in labels)
         done = 0
-        for article, spans, _drifted in _iter_articles(corpus, store, opts, summary):
+        for item in _iter_articles(corpus, store, opts, summary):
             done += 1
             if progress is not None and (done % 64 == 0 or done == len(corpus)):
                 progress(done, len(corpus))
-            if not (spans or opts.include_all):
+            if not (item.spans or opts.include_all):
                 continue
-            txt, ann, skipped = brat_files(article, spans, opts.offsets)
+            txt, ann, skipped = brat_files(item.article, item.spans, types)
             summary.unplaceable += skipped
-            _atomic_write_text(directory / f"{article.id}.txt", txt)
-            _atomic_write_text(directory / f"{article.id}.ann", ann)
-            labels.update(_brat_label(s["label"]) for s in spans)
+            durable_write(directory / f"{item.article.id}.txt", txt.encode("utf-8"))
+            durable_write(directory / f"{item.article.id}.ann", ann.encode("utf-8"))
             summary.articles += 1
-            summary.spans += len(spans) - skipped
+            summary.spans += len(item.spans) - skipped
     finally:
         if opened:
             store.close()
-    conf = directory / "annotation.conf"
-    if not conf.exists():  # brat wants the entity types; never overwrite the user's own
-        _atomic_write_text(
-            conf,
-            "[entities]\n"
-            + "".join(f"{label}\n" for label in sorted(labels))
-            + "\n[relations]\n\n[events]\n\n[attributes]\n",
-        )
-    if summary.drifted:
-        summary.warnings.append(
-            f"{summary.drifted} drifted annotation{'s' if summary.drifted != 1 else ''} left out "
-            "(their text is no longer where they were; format hamish keeps them under meta.drifted)"
-        )
-    if summary.unplaceable:
-        summary.warnings.append(
-            f"{summary.unplaceable} span{'s' if summary.unplaceable != 1 else ''} of nothing but "
-            "line breaks left out (brat cannot show them)"
-        )
-    if summary.orphans:
-        summary.warnings.append(
-            f"{summary.orphans} annotation{'s' if summary.orphans != 1 else ''} of articles not in "
-            "the corpus left out (pass the articles' corpus to export them)"
-        )
+    annotation_conf, visual_conf = brat_configuration(labels, types)
+    durable_write(directory / "annotation.conf", annotation_conf.encode("utf-8"))
+    durable_write(directory / "visual.conf", visual_conf.encode("utf-8"))
+    sync_directory(directory)

@@ -22,6 +22,7 @@ import getpass
 import hashlib
 import json
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,7 +43,10 @@ __all__ = [
     "read_import",
 ]
 
-IMPORT_FORMATS = ("hamish", "prodigy", "doccano")
+IMPORT_FORMATS = ("hamish", "prodigy", "doccano", "labelstudio")
+
+# An annotation id from a file: what Hamish makes (uuid4 hex) and what other tools' ids look like.
+_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
 Progress = Callable[[int, int], None]
 
@@ -61,32 +65,63 @@ class ImportRejected(StoreError):
 
 @dataclass
 class ImportPlan:
-    """A checked file: the annotations it holds (new ids), ready for the store."""
+    """A checked file: the annotations it holds, ready for the store. An annotation keeps the
+    id the file gives it (format hamish: its identity, so a re-import finds it again); spans
+    without one get a new id. ``states``: done marks and reading positions (format hamish)."""
 
     fmt: str
     records: int = 0
     annotations: list[Annotation] = field(default_factory=list)
     not_accepted: int = 0  # Prodigy spans of tasks answered "reject" or "ignore"
     duplicates: int = 0  # spans that occur twice in the file (imported once)
+    states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    with_id: set[str] = field(default_factory=set)  # ids that came from the file
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 @dataclass
 class ImportSummary:
+    """What an import did. ``replaced``: annotations already in the store (same id) whose note,
+    label or place differed, replaced by the file's version because it is as new or newer
+    (``changes`` counts what differed); ``kept``: such annotations left as the store has them,
+    because the store's version is newer; ``states``: articles whose done mark or reading
+    position was set."""
+
     fmt: str
     records: int = 0
     added: int = 0
     duplicates: int = 0
     not_accepted: int = 0
+    replaced: int = 0
+    kept: int = 0
+    states: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
         text = (
-            f"{self.added} annotation{'s' if self.added != 1 else ''} imported from "
-            f"{self.records} record{'s' if self.records != 1 else ''} ({self.fmt})"
+            f"{_plural(self.added, 'annotation')} imported from "
+            f"{_plural(self.records, 'record')} ({self.fmt})"
         )
+        if self.replaced:
+            what = ", ".join(f"{n} {kind}" for kind, n in sorted(self.changes.items()))
+            text += (
+                f"; {self.replaced} already in the store updated from the file ({what} "
+                "differed; the file's version is as new or newer)"
+            )
+        if self.kept:
+            text += (
+                f"; {self.kept} differing from the store's kept as the store has them (the "
+                "store's version is newer)"
+            )
         if self.duplicates:
             text += f"; {self.duplicates} already in the store, skipped"
         if self.not_accepted:
             text += f"; {self.not_accepted} in tasks not accepted, skipped"
+        if self.states:
+            text += f"; done marks or reading positions set for {_plural(self.states, 'article')}"
         return text
 
 
@@ -114,6 +149,10 @@ def detect_format(record: Any) -> str | None:
     """Which format a record looks like: hamish, prodigy, doccano, or None."""
     if not isinstance(record, dict):
         return None
+    if isinstance(record.get("data"), dict) and (
+        "annotations" in record or "predictions" in record or "text" in record["data"]
+    ):
+        return "labelstudio"
     if "answer" in record:
         return "prodigy"
     if "spans" in record:
@@ -162,6 +201,7 @@ class _Span:
     updated: Any = None
     sha256: Any = None  # drifted only
     origin: Any = None  # hamish exports since issue 15 (None: manual)
+    id: Any = None  # format hamish: the annotation's identity
 
 
 def _span_from_dict(d: Any, where: str, hamish: bool) -> _Span:
@@ -178,7 +218,58 @@ def _span_from_dict(d: Any, where: str, hamish: bool) -> _Span:
         span.updated = d.get("updated")
         span.sha256 = d.get("sha256")
         span.origin = d.get("origin")
+        span.id = d.get("id")
     return span
+
+
+def _labelstudio_spans(task: dict) -> list[_Span]:
+    """Spans of a Label Studio task: its annotations' results of type labels, one span per
+    label of a region, with the region's note (``meta.text``) and annotator (the region's
+    ``annotator``, else the annotation's ``completed_by`` when it is a name or e-mail). Other
+    result types (choices, relations...) are not spans: ignored; cancelled annotations too."""
+    spans: list[_Span] = []
+    annotations = task.get("annotations", [])
+    if not isinstance(annotations, list):
+        raise _Problem(f'"annotations" is {_kind(annotations)}, not an array')
+    for n, annotation in enumerate(annotations, 1):
+        if not isinstance(annotation, dict):
+            raise _Problem(f"annotation {n} is {_kind(annotation)}, not an object")
+        if annotation.get("was_cancelled"):
+            continue
+        by = annotation.get("completed_by")
+        if isinstance(by, dict):
+            by = by.get("email") or by.get("username")
+        result = annotation.get("result", [])
+        if not isinstance(result, list):
+            raise _Problem(f'annotation {n}: "result" is {_kind(result)}, not an array')
+        for m, region in enumerate(result, 1):
+            where = f"annotation {n} result {m}"
+            if not isinstance(region, dict):
+                raise _Problem(f"{where} is {_kind(region)}, not an object")
+            if region.get("type") not in ("labels", "hypertextlabels"):
+                continue
+            value = region.get("value")
+            if not isinstance(value, dict):
+                raise _Problem(f'{where}: "value" is {_kind(value)}, not an object')
+            labels = value.get("labels")
+            if not isinstance(labels, list) or not labels:
+                raise _Problem(f'{where}: "value.labels" must be a non-empty array of labels')
+            for key in ("start", "end"):
+                if key not in value:
+                    raise _Problem(f"{where} has no value.{key}")
+            meta = region.get("meta")
+            note = None
+            if isinstance(meta, dict) and isinstance(meta.get("text"), list) and meta["text"]:
+                note = "\n".join(str(t) for t in meta["text"])
+            who = region.get("annotator")  # Hamish writes it; Label Studio keeps it
+            if not (isinstance(who, str) and who.strip()):
+                who = by if isinstance(by, str) and by.strip() else None
+            for label in labels:
+                span = _Span(value["start"], value["end"], label, value.get("text"))
+                span.note = note
+                span.annotator = who
+                spans.append(span)
+    return spans
 
 
 def _doccano_spans(record: dict) -> list[_Span]:
@@ -233,11 +324,11 @@ class _Reader:
         self._by_hash: dict[str, list[Article]] | None = None
         self.plan = ImportPlan(fmt=fmt or "hamish")
         self.problems: list[str] = []
-        self._seen: set[tuple] = set()
+        self._seen: dict[tuple, Annotation] = {}
 
     # ---- articles ---------------------------------------------------------------------------
 
-    def _article_by_text(self, text: str) -> Article:
+    def _article_by_text(self, text: str, article_id: Any = None) -> Article:
         if self._by_hash is None:
             self._by_hash = {}
             for a in self.corpus:
@@ -249,13 +340,20 @@ class _Reader:
         found = self._by_hash.get(digest, [])
         if len(found) == 1:
             return found[0]
+        which = (
+            "the record has no article id"
+            if article_id is None
+            else f"the record's id {json.dumps(article_id, ensure_ascii=False)} is not an "
+            "article of the corpus"
+        )
         if not found:
-            raise _Problem(
-                "the record has no article id, and no article in the corpus has its text"
-            )
-        raise _Problem(f"the record has no article id, and {len(found)} articles have its text")
+            raise _Problem(f"{which}, and no article in the corpus has its text (pass --corpus)")
+        raise _Problem(f"{which}, and {len(found)} articles have its text")
 
-    def _article(self, article_id: Any, sha256: Any, text: Any) -> Article:
+    def _article(self, article_id: Any, sha256: Any, text: Any, by_text: bool = False) -> Article:
+        """The record's article: by id; by text when it has no id, or (``by_text``: formats
+        whose tools put their own ids on records, doccano, Label Studio) when its id is not in
+        the corpus."""
         if text is not None and not isinstance(text, str):
             raise _Problem(f'"text" is {_kind(text)}, not a string')
         if article_id is None:
@@ -270,6 +368,8 @@ class _Reader:
                     f"the article id must be a non-empty string, not {json.dumps(article_id)}"
                 )
             found = self.corpus.get(article_id)
+            if found is None and by_text and text is not None:
+                found = self._article_by_text(text, article_id)
             if found is None:
                 raise _Problem(
                     f"unknown article {article_id!r}: it is not in the corpus (pass --corpus)"
@@ -301,6 +401,9 @@ class _Reader:
         meta = meta or {}
         drifted_raw: list = []
         accepted = True
+        state: dict[str, Any] = {}
+        offsets = meta.get("offsets")
+        offsets_key = '"meta.offsets"'
         if fmt == "hamish":
             if "id" not in record:
                 raise _Problem('no "id" (format hamish)')
@@ -313,6 +416,7 @@ class _Reader:
             drifted_raw = meta.get("drifted") or []
             if not isinstance(drifted_raw, list):
                 raise _Problem(f'"meta.drifted" is {_kind(drifted_raw)}, not an array')
+            state = self._state(meta, article)
         elif fmt == "prodigy":
             if "text" not in record:
                 raise _Problem('no "text" (format prodigy)')
@@ -329,18 +433,36 @@ class _Reader:
                     f'"answer" must be accept, reject or ignore, not {json.dumps(answer)}'
                 )
             accepted = answer == "accept"
-        else:  # doccano
-            article = self._article(record.get("id"), record.get("sha256"), record.get("text"))
+        elif fmt == "labelstudio":
+            data = record.get("data")
+            if not isinstance(data, dict):
+                raise _Problem('no "data" object (format labelstudio: a Label Studio task)')
+            if not isinstance(data.get("text"), str):
+                raise _Problem('no "data.text" string (format labelstudio)')
+            article = self._article(data.get("id"), data.get("sha256"), data["text"], by_text=True)
+            spans = _labelstudio_spans(record)
+            offsets = "codepoint"  # Label Studio counts code points
+        else:  # doccano: the unit is a top-level key (doccano keeps unknown keys)
+            article = self._article(
+                record.get("id"), record.get("sha256"), record.get("text"), by_text=True
+            )
             spans = _doccano_spans(record)
+            if "offsets" in record:
+                offsets, offsets_key = record["offsets"], '"offsets"'
+            elif offsets is None and self.offsets is None:
+                offsets = "utf16"  # what doccano's editor counts
 
-        offsets = meta.get("offsets")
         if offsets is not None and offsets not in ("codepoint", "utf16"):
-            raise _Problem(f'"meta.offsets" must be codepoint or utf16, not {json.dumps(offsets)}')
+            raise _Problem(
+                f"{offsets_key} must be codepoint or utf16, not "
+                f"{json.dumps(offsets, ensure_ascii=False)}"
+            )
         if offsets is not None and self.offsets is not None and offsets != self.offsets:
             raise _Problem(
                 f"the record's offsets are {offsets}, but --offsets {self.offsets} was given"
             )
-        from_utf16 = _from_utf16(article.text) if (offsets or self.offsets) == "utf16" else None
+        unit = self.offsets if offsets is None else offsets
+        from_utf16 = _from_utf16(article.text) if unit == "utf16" else None
 
         problems = []
         anns = []
@@ -360,13 +482,47 @@ class _Reader:
         if not accepted:
             self.plan.not_accepted += len(anns)
             return
+        if state:
+            self.plan.states[article.id] = state
+        hamish = fmt == "hamish"
         for ann in anns:
-            key = (ann.doc_id, ann.start, ann.end, ann.label, ann.annotator)
-            if key in self._seen:
-                self.plan.duplicates += 1
-                continue
-            self._seen.add(key)
+            if ann.id in self.plan.with_id:
+                key: tuple = ("id", ann.id)
+                if key in self._seen:
+                    if self._seen[key] != ann:
+                        raise _Problem(
+                            f"annotation id {ann.id} occurs twice in the file with different "
+                            "content"
+                        )
+                    self.plan.duplicates += 1
+                    continue
+                self._seen[key] = ann
+            else:
+                key = _content_key(ann, hamish)
+                if key in self._seen:
+                    self.plan.duplicates += 1
+                    continue
+                self._seen[key] = ann
             self.plan.annotations.append(ann)
+
+    def _state(self, meta: dict, article: Article) -> dict[str, Any]:
+        state: dict[str, Any] = {}
+        if "done" in meta:
+            done = meta["done"]
+            if type(done) is not bool:
+                raise _Problem(f'"meta.done" must be true or false, not {json.dumps(done)}')
+            if done:
+                state["done"] = True
+        if "cursor" in meta:
+            cursor = meta["cursor"]
+            if cursor is not None:
+                if type(cursor) is not int or not 0 <= cursor <= len(article.text):
+                    raise _Problem(
+                        f'"meta.cursor" must be an offset in the text (0..{len(article.text)}), '
+                        f"not {json.dumps(cursor)}"
+                    )
+                state["cursor"] = cursor
+        return state
 
     def _fields(self, span: _Span) -> dict[str, Any]:
         label = span.label
@@ -386,15 +542,21 @@ class _Reader:
             "origin": "manual" if span.origin is None else span.origin,
         }
 
-    def _annotation(self, article: Article, span: _Span, from_utf16) -> Annotation:
+    def _offsets(self, span: _Span, from_utf16=None) -> tuple[int, int]:
         start, end = span.start, span.end
         for name, v in (("start", start), ("end", end)):
             if type(v) is not int:
                 raise _Problem(
-                    f"{name} must be an integer, not {json.dumps(v, ensure_ascii=False)}"
+                    f"{name} must be an integer, not {json.dumps(v, ensure_ascii=False)[:40]}"
                 )
         if from_utf16 is not None:
+            if not 0 <= start <= end <= _MAX_OFFSET:
+                raise _Problem(f"the span {start}..{end} is not a span of any text")
             start, end = from_utf16(start), from_utf16(end)
+        return start, end
+
+    def _annotation(self, article: Article, span: _Span, from_utf16) -> Annotation:
+        start, end = self._offsets(span, from_utf16)
         text = article.text
         if not 0 <= start < end <= len(text):
             raise _Problem(
@@ -408,21 +570,47 @@ class _Reader:
         return self._make(article.id, start, end, covered, article.sha256, span)
 
     def _drifted(self, article: Article, span: _Span) -> Annotation:
-        # Drifted annotations keep their old offsets, old text and the hash of the text they were
-        # made on: they cannot be checked against the current text, only for their own shape.
+        # Drifted annotations keep their old offsets, old text and the hash of the text they
+        # were made on. That text is gone, so what can be checked is checked as strictly as a
+        # live span: integer offsets that a text of at most _MAX_OFFSET characters has,
+        # start < end, a text exactly that long, a hash in the form Hamish writes; and if the
+        # hash is the current article's, the "drifted" span must be a live one (it is not
+        # drifted at all: it must cover its text).
         if type(span.text) is not str:
             raise _Problem('"text" must be a string')
-        if type(span.sha256) is not str or not span.sha256.strip():
-            raise _Problem('"sha256" must be the hash of the text it was made on')
-        return self._make(article.id, span.start, span.end, span.text, span.sha256, span)
+        sha256 = span.sha256
+        if type(sha256) is not str or not _SHA256.fullmatch(sha256):
+            raise _Problem('"sha256" must be the hex sha256 of the text it was made on')
+        if sha256 == article.sha256:
+            return self._annotation(article, span, None)
+        start, end = self._offsets(span)
+        if not 0 <= start < end <= _MAX_OFFSET:
+            raise _Problem(
+                f"the span {start}..{end} is not a span of any text Hamish reads "
+                f"(0 <= start < end <= {_MAX_OFFSET})"
+            )
+        if len(span.text) != end - start:
+            raise _Problem(
+                f"its text has {len(span.text)} characters but the span {start}..{end} covers "
+                f"{end - start}"
+            )
+        return self._make(article.id, start, end, span.text, sha256, span)
 
     def _make(
         self, doc_id: str, start: Any, end: Any, text: str, sha256: str, span: _Span
     ) -> Annotation:
         values = self._fields(span)
+        ann_id = span.id
+        if ann_id is None:
+            ann_id = uuid.uuid4().hex
+        elif type(ann_id) is not str or not _ID.fullmatch(ann_id):
+            raise _Problem(
+                f'"id" must be 1 to 128 letters, digits or _.:- characters, not '
+                f"{json.dumps(ann_id, ensure_ascii=False)[:60]}"
+            )
         try:
-            return Annotation(
-                id=uuid.uuid4().hex,
+            ann = Annotation(
+                id=ann_id,
                 doc_id=doc_id,
                 start=start,
                 end=end,
@@ -432,6 +620,23 @@ class _Reader:
             )
         except AnnotationError as e:
             raise _Problem(str(e).removeprefix("invalid annotation: ")) from None
+        if span.id is not None:
+            self.plan.with_id.add(ann_id)
+        return ann
+
+
+def _content_key(ann: Annotation, with_note: bool) -> tuple:
+    """What makes two annotations without ids the same: article, span, label and annotator
+    (and the note, for format hamish, which carries notes: two annotations of one span that
+    differ in their note are two annotations)."""
+    key = (ann.doc_id, ann.start, ann.end, ann.label, ann.annotator)
+    return key + (ann.note,) if with_note else key
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# The largest offset any article can have: a text larger than this is not read (1 GiB of
+# characters; the corpus reads files into memory whole).
+_MAX_OFFSET = 1 << 30
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -442,6 +647,19 @@ def _quote(text: str, limit: int = 40) -> str:
 def _describe(span: _Span) -> str:
     label = span.label if isinstance(span.label, str) else json.dumps(span.label)
     return f"{span.start}..{span.end} {label}"
+
+
+def _parse_json(raw: bytes) -> Any:
+    """One JSON value from UTF-8 bytes; _Problem for anything else. (Behind this one function
+    until the store's shared reader with parse limits replaces it.)"""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise _Problem(f"not UTF-8 (byte {e.start}: {e.reason})") from None
+    except RecursionError:
+        raise _Problem("not usable JSON: nested too deeply") from None
+    except ValueError as e:  # (also an integer of more digits than Python converts)
+        raise _Problem(f"not JSON ({e})") from None
 
 
 def read_import(
@@ -455,12 +673,25 @@ def read_import(
     now: str | None = None,
     progress: Progress | None = None,
 ) -> ImportPlan:
-    """Check a whole JSONL file (its bytes; ``name`` is used in the messages) against
-    ``corpus``; the plan of what to add, or ImportRejected listing every problem."""
+    """Check a whole file (its bytes; ``name`` is used in the messages) against ``corpus``: JSONL
+    (hamish, Prodigy, doccano), or a JSON array of Label Studio tasks (what Label Studio's JSON
+    export writes, and format labelstudio's tasks.json). The plan of what to add, or
+    ImportRejected listing every problem."""
     now = now or datetime.now(UTC).isoformat(timespec="microseconds")
     reader = _Reader(corpus, fmt, offsets, annotator, now)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.lstrip()[:1] == b"[":
+        _read_array(reader, data, name, progress)
+    else:
+        _read_lines(reader, data, name, progress)
+    if reader.problems:
+        raise ImportRejected(reader.problems)
+    reader.plan.fmt = reader.fmt or fmt or "hamish"
+    return reader.plan
+
+
+def _read_lines(reader: _Reader, data: bytes, name: str, progress: Progress | None) -> None:
     lines = data.split(b"\n")
     total = len(lines)
     for number, raw in enumerate(lines, 1):
@@ -470,22 +701,37 @@ def read_import(
             continue
         where = f"{name}:{number}"
         try:
-            try:
-                record = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError as e:
-                raise _Problem(f"not UTF-8 (byte {e.start}: {e.reason})") from None
-            except ValueError as e:
-                raise _Problem(f"not JSON ({e})") from None
+            record = _parse_json(raw)
             reader.plan.records += 1
             reader.record(record)
         except _Problem as e:
             reader.problems.extend(f"{where}: {line}" for line in str(e).split("\n"))
     if progress is not None:
         progress(total, total)
-    if reader.problems:
-        raise ImportRejected(reader.problems)
-    reader.plan.fmt = reader.fmt or fmt or "hamish"
-    return reader.plan
+
+
+def _read_array(reader: _Reader, data: bytes, name: str, progress: Progress | None) -> None:
+    """A JSON array of records (a Label Studio export): problems name the task's position."""
+    try:
+        tasks = _parse_json(data)
+    except _Problem as e:
+        reader.problems.append(f"{name}: {e}")
+        return
+    if not isinstance(tasks, list):  # (cannot happen: it starts with "[")
+        reader.problems.append(f"{name}: not a JSON array")
+        return
+    total = len(tasks)
+    for number, task in enumerate(tasks, 1):
+        if progress is not None and number % 256 == 0:
+            progress(number, total)
+        try:
+            reader.plan.records += 1
+            reader.record(task)
+        except _Problem as e:
+            where = f"{name}: task {number}"
+            reader.problems.extend(f"{where}: {line}" for line in str(e).split("\n"))
+    if progress is not None:
+        progress(total, total)
 
 
 def import_annotations(
@@ -499,10 +745,18 @@ def import_annotations(
     progress: Progress | None = None,
     name: str | None = None,
 ) -> ImportSummary:
-    """Check ``source`` (a JSONL file path, or its bytes) and, only if every line is good, add
-    its annotations to ``db`` (a writable store, or a path: opened for writing, created if
-    missing; None: the default store) in one atomic step. Raises ImportRejected (the store was
-    not opened), or the store's own errors (locked, corrupt)."""
+    """Check ``source`` (a file path, or its bytes) and, only if every record is good, add its
+    annotations to ``db`` (a writable store, or a path: opened for writing, created if missing;
+    None: the default store) in one atomic step. Raises ImportRejected (the store was not
+    opened), or the store's own errors (locked, corrupt).
+
+    An annotation's identity is its id, when the file gives one (format hamish): one already in
+    the store is skipped if it is the same in every field, replaced if it differs and the
+    file's ``updated`` is as new or newer, kept as the store has it otherwise (each counted in
+    the summary). A span without an id is skipped when the store has one like it (same article,
+    span, label and annotator, and for format hamish the same note). Done marks and reading
+    positions of format hamish are set in the same step (a done mark is never taken away, a
+    reading position only set where the store has none)."""
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
         name = name or "<input>"
@@ -527,20 +781,63 @@ def import_annotations(
     else:
         store, opened = AnnotationStore(db), True
     try:
+        hamish = plan.fmt == "hamish"
         existing: dict[str, set[tuple]] = {}
         new = []
         for ann in plan.annotations:
+            if ann.id in plan.with_id:
+                old = store.get(ann.id)
+                if old is None:
+                    pass
+                elif old == ann:
+                    summary.duplicates += 1
+                    continue
+                elif ann.updated >= old.updated:
+                    summary.replaced += 1
+                    for kind in _differences(old, ann):
+                        summary.changes[kind] = summary.changes.get(kind, 0) + 1
+                else:
+                    summary.kept += 1
+                    continue
+                new.append(ann)
+                continue
             keys = existing.get(ann.doc_id)
             if keys is None:
                 keys = existing[ann.doc_id] = {
-                    (a.start, a.end, a.label, a.annotator) for a in store.annotations(ann.doc_id)
+                    _content_key(a, hamish) for a in store.annotations(ann.doc_id)
                 }
-            if (ann.start, ann.end, ann.label, ann.annotator) in keys:
+            if _content_key(ann, hamish) in keys:
                 summary.duplicates += 1
                 continue
             new.append(ann)
-        summary.added = store.restore_many(new) if new else 0
+        states = {}
+        for doc_id, state in plan.states.items():
+            old_state = store.article_state(doc_id)
+            merged = dict(old_state)
+            if state.get("done"):
+                merged["done"] = True
+            if "cursor" in state and old_state.get("cursor") is None:
+                merged["cursor"] = state["cursor"]
+            if merged != old_state:
+                states[doc_id] = merged
+        summary.states = len(states)
+        if new or states:
+            store.restore_many(new, replace=True, states=states)
+        summary.added = len(new) - summary.replaced
     finally:
         if opened:
             store.close()
     return summary
+
+
+def _differences(old: Annotation, new: Annotation) -> list[str]:
+    kinds = []
+    if old.note != new.note:
+        kinds.append("note")
+    if old.label != new.label:
+        kinds.append("label")
+    if (old.doc_id, old.start, old.end, old.sha256) != (new.doc_id, new.start, new.end, new.sha256):
+        kinds.append("place")
+    if not kinds:
+        kinds.append("timestamp or annotator")
+    return [k if k.endswith("annotator") else k for k in kinds]

@@ -62,7 +62,8 @@ def test_export_options(db, tmp_path):
     r = hamish("export", "--db", str(db), "--done", "--format", "doccano", "-o", "out.jsonl", cwd=tmp_path)
     assert r.returncode == 0 and r.out == ""
     (rec,) = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert list(rec) == ["id", "text", "label"] and len(rec["label"]) == 2
+    assert list(rec) == ["id", "text", "label", "offsets"] and len(rec["label"]) == 2
+    assert rec["offsets"] == "utf16"
     r = hamish("export", "--db", str(db), "--label", "PER", "--label", "LOC", "--annotator", "amal",
                "--format", "prodigy", "--offsets", "utf16", cwd=tmp_path)
     assert r.returncode == 0 and len(r.out.splitlines()) == 5
@@ -114,7 +115,10 @@ def test_import_round_trip(db, tmp_path):
     r = hamish("export", "--db", str(db), "-o", "x.jsonl", cwd=tmp_path)
     new = tmp_path / "new" / "annotations.json"
     r = hamish("import", "x.jsonl", "--db", str(new), cwd=tmp_path)
-    assert r.returncode == 0 and r.err == "hamish import: 10 annotations imported from 5 records (hamish)\n"
+    assert r.returncode == 0 and r.err == (
+        "hamish import: 10 annotations imported from 5 records (hamish); done marks or reading "
+        "positions set for 1 article\n"
+    )
     r = hamish("import", "x.jsonl", "--db", str(new), cwd=tmp_path)
     assert "0 annotations imported" in r.err and "10 already in the store" in r.err
     again = hamish("export", "--db", str(new), cwd=tmp_path)

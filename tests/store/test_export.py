@@ -140,7 +140,7 @@ def test_hamish_spans_cover_their_text(world):
         assert list(r) == ["id", "text", "meta", "spans"]
         for s in r["spans"]:
             assert r["text"][s["start"] : s["end"]] == s["text"]
-            assert list(s) == ["start", "end", "label", "text", "annotator", "note", "created", "updated", "origin"]
+            assert list(s) == ["id", "start", "end", "label", "text", "annotator", "note", "created", "updated", "origin"]
         assert [(s["start"], s["end"]) for s in r["spans"]] == sorted((s["start"], s["end"]) for s in r["spans"])
         got[r["id"]] = sorted((s["start"], s["end"], s["label"], s["text"]) for s in r["spans"])
     assert got == expected(made)
@@ -163,13 +163,26 @@ def test_prodigy_spans_cover_their_text(world):
 
 def test_doccano_spans_cover_their_text(world):
     corpus, db, made = world
-    records, _ = run_export(corpus, db, fmt="doccano")
+    records, _ = run_export(corpus, db, fmt="doccano", offsets="codepoint")
     got = {}
     for r in records:
-        assert list(r) == ["id", "text", "label"]
+        assert list(r) == ["id", "text", "label", "offsets"] and r["offsets"] == "codepoint"
         assert r["text"] == corpus.get(r["id"]).text
         got[r["id"]] = sorted((s, e, label, r["text"][s:e]) for s, e, label in r["label"])
     assert got == expected(made)
+
+
+def test_doccano_counts_utf16_code_units_by_default_and_says_so(world):
+    # doccano's editor counts JavaScript string indices (doccano issue #2290): by default the
+    # export is in its unit, and the unit is a top-level key (doccano keeps unknown keys).
+    corpus, db, made = world
+    records, summary = run_export(corpus, db, fmt="doccano")
+    assert summary.offsets == "utf16" and "UTF-16" in summary.describe()
+    default = {r["id"]: r for r in records}
+    utf16 = {r["id"]: r for r in run_export(corpus, db, fmt="doccano", offsets="utf16")[0]}
+    assert default == utf16 and all(r["offsets"] == "utf16" for r in records)
+    emoji = default["emoji"]
+    assert any(js_slice(emoji["text"], s, e) != emoji["text"][s:e] for s, e, _ in emoji["label"])
 
 
 @pytest.mark.parametrize("fmt", ["hamish", "prodigy", "doccano"])
@@ -185,8 +198,7 @@ def test_utf16_offsets_are_javascript_offsets(world, fmt):
         codepoint = sorted((s, e, label, text) for s, e, label, text in want[doc])
         assert [g[2:] for g in got] == [c[2:] for c in codepoint]  # same spans, same texts in JS
         shifted += sum(g[:2] != c[:2] for g, c in zip(got, codepoint))
-        if fmt != "doccano":
-            assert r["meta"].get("offsets") == "utf16"
+        assert (r["offsets"] if fmt == "doccano" else r["meta"].get("offsets")) == "utf16"
     assert shifted > 0  # the emoji really moved some offsets
 
 
@@ -237,21 +249,27 @@ def test_brat_offsets_index_the_txt_file(world, tmp_path):
             assert covered == " ".join(txt[a:b] for a, b in pieces)  # brat's own check
             fragmented += len(pieces) > 1
             got.append((label, [txt[a:b] for a, b in pieces]))
-        # The fragments are the original span's text without its line breaks.
-        original = sorted((label, [p for p in LINE_BREAK.split(text) if p]) for _s, _e, label, text in want[article.id])
+        # The fragments are the original span's text without its line breaks, each piece
+        # trimmed of white space at its edges, blank pieces left out.
+        original = sorted(
+            (label, [p.strip() for p in LINE_BREAK.split(text) if p.strip()])
+            for _s, _e, label, text in want[article.id]
+        )
+        assert all(piece == piece.strip() and piece for _, pieces in got for piece in pieces)
         assert sorted(got) == original
         assert all("\n" not in n for n in notes.values()) and notes
     assert fragmented > 0
     conf = (out / "annotation.conf").read_text(encoding="utf-8")
-    assert conf.startswith("[entities]\n") and all(f"\n{label}\n" in conf for label in LABELS)
+    entities = conf.split("[entities]\n", 1)[1].split("[relations]", 1)[0].split()
+    assert entities == sorted(LABELS)
 
 
-def test_brat_utf16_offsets(world, tmp_path):
+@pytest.mark.parametrize("fmt", ["brat", "labelstudio", "xmi", "spacy"])
+def test_utf16_offsets_are_refused_where_the_consumer_counts_otherwise(world, tmp_path, fmt):
     corpus, db, _made = world
-    export(corpus, db, tmp_path / "brat", fmt="brat", offsets="utf16")
-    txt, entities, _ = read_brat(tmp_path / "brat", "emoji")
-    for _label, pieces, covered in entities:
-        assert covered == " ".join(js_slice(txt, a, b) for a, b in pieces)
+    with pytest.raises(ExportError, match=f"cannot be used with format {fmt}"):
+        export(corpus, db, tmp_path / "out", fmt=fmt, offsets="utf16")
+    assert not (tmp_path / "out").exists()
 
 
 def test_brat_needs_a_directory_and_safe_ids(world, tmp_path):

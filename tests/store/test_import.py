@@ -86,16 +86,67 @@ def test_prodigy_and_doccano_round_trip(world, tmp_path, fmt):
 
 def test_utf16_files_need_saying_so_or_their_meta(world, tmp_path):
     corpus, db, made = world
-    doccano16 = dump(corpus, db, fmt="doccano", offsets="utf16").encode("utf-8")
-    astral = {n for n, line in enumerate(doccano16.decode().splitlines(), 1)
+    prodigy16 = dump(corpus, db, fmt="prodigy", offsets="utf16")
+    bare = "".join(  # the same file without the meta that says its unit
+        json.dumps({**r, "meta": {k: v for k, v in r["meta"].items() if k != "offsets"}}) + "\n"
+        for r in map(json.loads, prodigy16.splitlines())
+    ).encode("utf-8")
+    astral = {n for n, line in enumerate(bare.decode().splitlines(), 1)
               if len(json.loads(line)["text"].encode("utf-16-le")) // 2 != len(json.loads(line)["text"])}
-    with pytest.raises(ImportRejected) as e:  # read as code points, a span past the end is caught
-        import_annotations(doccano16, corpus, tmp_path / "a.json", name="f")
+    assert astral
+    with pytest.raises(ImportRejected) as e:  # read as code points, the texts do not match
+        import_annotations(bare, corpus, tmp_path / "a.json", name="f")
     assert e.value.problems and {int(p.split(":")[1]) for p in e.value.problems} <= astral
     assert not (tmp_path / "a.json").exists()
-    summary = import_annotations(doccano16, corpus, tmp_path / "b.json", offsets="utf16")
+    summary = import_annotations(bare, corpus, tmp_path / "b.json", offsets="utf16")
     assert summary.added == len(made)
-    assert dump(corpus, tmp_path / "b.json", fmt="doccano") == dump(corpus, db, fmt="doccano")
+    summary = import_annotations(prodigy16.encode(), corpus, tmp_path / "c.json")  # its meta says
+    assert summary.added == len(made)
+    for store in ("b.json", "c.json"):
+        assert dump(corpus, tmp_path / store, fmt="prodigy") == dump(corpus, db, fmt="prodigy")
+
+
+def test_doccano_files_say_their_unit_and_a_bare_one_is_read_as_doccano_counts(world, tmp_path):
+    # doccano lines carry no span text: a wrong unit would land spans on the wrong words
+    # silently. The unit is read from the file's "offsets" key; a doccano file without it (what
+    # doccano itself writes from its own projects) is in doccano's unit, UTF-16 code units.
+    corpus, db, made = world
+    for n, offsets in enumerate(["utf16", "codepoint"]):
+        data = dump(corpus, db, fmt="doccano", offsets=offsets).encode("utf-8")
+        summary = import_annotations(data, corpus, tmp_path / f"{n}.json", annotator="x")
+        assert summary.added == len(made)
+        assert dump(corpus, tmp_path / f"{n}.json", fmt="doccano") == dump(corpus, db, fmt="doccano")
+        assert expected_spans(tmp_path / f"{n}.json") == expected_spans(db)
+    bare = "".join(
+        json.dumps({k: v for k, v in r.items() if k != "offsets"}) + "\n"
+        for r in map(json.loads, dump(corpus, db, fmt="doccano").splitlines())
+    ).encode("utf-8")
+    import_annotations(bare, corpus, tmp_path / "bare.json", annotator="x")
+    assert expected_spans(tmp_path / "bare.json") == expected_spans(db)
+    with pytest.raises(ImportRejected, match="--offsets codepoint was given"):
+        import_annotations(dump(corpus, db, fmt="doccano").encode(), corpus, tmp_path / "no.json",
+                           offsets="codepoint")
+
+
+def expected_spans(db) -> list[tuple]:
+    with AnnotationStore(db, readonly=True) as store:
+        return sorted((a.doc_id, a.start, a.end, a.label, a.text) for a in store.all())
+
+
+def test_doccano_ids_not_in_the_corpus_are_matched_by_text(world, tmp_path):
+    # doccano's own export puts its integer ids on the records.
+    corpus, db, made = world
+    lines = [json.loads(x) for x in dump(corpus, db, fmt="doccano").splitlines()]
+    for n, r in enumerate(lines, 15):
+        r["id"] = n
+    data = "".join(json.dumps(r) + "\n" for r in lines).encode()
+    summary = import_annotations(data, corpus, tmp_path / "d.json", annotator="x")
+    assert summary.added == len(made)
+    assert expected_spans(tmp_path / "d.json") == expected_spans(db)
+    lines[0]["text"] += " changed"
+    data = "".join(json.dumps(r) + "\n" for r in lines).encode()
+    with pytest.raises(ImportRejected, match='"15" is not an article of the corpus, and no article'):
+        read_import(data, corpus)
 
 
 def test_importing_twice_adds_nothing(world, tmp_path):

@@ -18,13 +18,17 @@ def parser() -> argparse.ArgumentParser:
     result = argparse.ArgumentParser(
         prog="hamish import",
         description=(
-            "Read annotations from hamish, Prodigy or doccano JSONL into the store. Every line "
-            "is checked against its article first; a file with any bad line is rejected whole "
-            "(each problem reported as FILE:LINE) and the store is left untouched. Spans already "
-            "in the store are skipped, so importing twice adds nothing."
+            "Read annotations from hamish, Prodigy or doccano JSONL, or a Label Studio JSON "
+            "export, into the store. Every record is checked against its article first; a file "
+            "with any bad record is rejected whole (each problem reported as FILE:LINE) and the "
+            "store is left untouched. An annotation with an id (format hamish) is the same "
+            "annotation when imported again: skipped if unchanged, updated if the file's is newer; "
+            "other spans already in the store are skipped, so importing twice adds nothing."
         ),
     )
-    result.add_argument("file", metavar="FILE", help="the JSONL file ('-': standard input)")
+    result.add_argument(
+        "file", metavar="FILE", help="the JSONL or JSON file ('-': standard input)"
+    )
     add_store_options(result)
     result.add_argument(
         "--format", choices=IMPORT_FORMATS, default=None, help="default: told from the first record"
@@ -33,7 +37,8 @@ def parser() -> argparse.ArgumentParser:
         "--offsets",
         choices=OFFSETS,
         default=None,
-        help="the file's offsets (default: codepoint, or what its meta says)",
+        help="the file's offsets (default: what the file says; without that, codepoint, but "
+        "utf16 for doccano, as doccano counts)",
     )
     result.add_argument(
         "--annotator",
