@@ -1,24 +1,35 @@
-"""Export: the annotations of a corpus as JSONL other tools load, or as brat standoff files.
+"""Export: the annotations of a corpus in the formats other tools open as they are.
 
 Offsets are Unicode code point indices into the article's text, end exclusive: exactly Python's
-``text[start:end]`` (and spaCy's ``Doc.char_span``). ``offsets="utf16"`` writes UTF-16 code unit
-offsets instead, for JavaScript tools, where a character outside the BMP (most emoji) counts 2.
+``text[start:end]`` (and spaCy's ``Doc.char_span``), unless the format's tool counts otherwise
+(doccano: UTF-16 code units, see :func:`default_offsets`). ``offsets="utf16"`` writes UTF-16
+code unit offsets for the JSONL formats, where a character outside the BMP counts 2; formats
+whose tool counts one way only refuse it.
 
-Formats, one line per article (brat: two files per article):
+``hamish``      ``{"id", "text", "meta": {"title", "source", "sha256", "done"?, "cursor"?},
+                "spans": [{"id", "start", "end", "label", "text", "annotator", "note",
+                "created", "updated", "origin"}]}``: the backup (origin: "manual", or the
+                suggester whose suggestion was accepted; suggestions never accepted are not
+                annotations and are never exported). Every annotation with its id (its
+                identity: a re-import finds it), done marks and reading positions; annotations
+                that drifted (their text is no longer where it was, see :mod:`store.drift`) go
+                under ``meta["drifted"]`` with their old offsets, old text, the sha256 of the
+                text they were made on and the reason, so that nothing is lost. Export, import
+                into an empty store and export again give the same bytes.
+``prodigy``     ``{"text", "spans": [{"start", "end", "label", "text"}], "meta": {"id", "title",
+                "source", "sha256"}, "answer": "accept"}``
+``doccano``     ``{"id", "text", "label": [[start, end, label], ...], "offsets"}`` (sequence
+                labelling JSONL; ``offsets`` says the unit, a key doccano keeps)
+``brat``        a directory of ``ID.txt`` + ``ID.ann`` standoff files, ``annotation.conf`` and
+                ``visual.conf`` (written anew on every export, every configured label)
+``labelstudio`` a directory: ``tasks.json`` (Label Studio tasks with their annotations) and
+                ``config.xml`` (the labelling configuration), :mod:`store.export_labelstudio`
+``xmi``         a directory: ``typesystem.xml`` and one ``ID.xmi`` (UIMA CAS XMI, for
+                INCEpTION) per article, through dkpro-cassis, :mod:`store.export_xmi`
+``spacy``       a ``.spacy`` DocBin, :mod:`store.export_spacy`
 
-``hamish``   ``{"id", "text", "meta": {"title", "source", "sha256"}, "spans": [{"start", "end",
-             "label", "text", "annotator", "note", "created", "updated", "origin"}]}`` (origin:
-             "manual", or the suggester whose suggestion was accepted; suggestions never
-             accepted are not annotations and are never exported); annotations that
-             drifted (their text is no longer where it was, see :mod:`store.drift`) go under
-             ``meta["drifted"]`` with their old offsets, old text, the sha256 of the text they
-             were made on and the reason (store.drift's words), so that nothing is lost and an
-             import puts them back as they were.
-``prodigy``  ``{"text", "spans": [{"start", "end", "label", "text"}], "meta": {"id", "title",
-             "source", "sha256"}, "answer": "accept"}``
-``doccano``  ``{"id", "text", "label": [[start, end, label], ...]}`` (sequence labelling JSONL)
-``brat``     a directory of ``ID.txt`` + ``ID.ann`` standoff files and an ``annotation.conf``.
-
+JSONL lines escape C1 controls, DEL, bidi formatting characters and line separators as
+``\\uXXXX`` (the same JSON strings): a terminal showing the file with ``cat`` is not driven by them.
 Drifted annotations never go into ``spans`` (their offsets no longer cover their text); formats
 other than hamish leave them out and count them in :class:`ExportSummary`. Export only reads:
 the store is opened read-only when given as a path, so it works while the app has it open.
@@ -41,6 +52,7 @@ from typing import Any, TextIO
 from .annotations import Annotation, AnnotationStore, StoreError, default_store_path
 from .corpus import Article
 from .drift import place_one
+from .durable import atomic_write, fsync_dir
 
 __all__ = [
     "DIRECTORY_FORMATS",
@@ -655,7 +667,7 @@ def export_to_path(
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except BaseException as e:
         try:
             os.unlink(tmp)
@@ -674,43 +686,22 @@ def _umask() -> int:
     return mask
 
 
-def _fsync_dir(directory: Path) -> None:
-    # (to be replaced by the store's one durable-write helper)
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def durable_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically and durably: a temporary file beside it, fsync'd,
-    renamed over it; the caller fsyncs the directory once all its files are written (see
-    :func:`sync_directory`). (To be replaced by the store's one durable-write helper.)"""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write ``data`` to ``path`` atomically and durably (the store's one durable write); the
+    caller fsyncs the directory once all its files are written (:func:`sync_directory`)."""
     try:
-        with open(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
+        atomic_write(path, data)
     except BaseException:
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
+            os.unlink(path.with_name(path.name + ".tmp"))
+        except OSError:
             pass
         raise
 
 
 def sync_directory(directory: Path) -> None:
     """fsync a directory, so that the renames into it are durable."""
-    _fsync_dir(directory)
+    fsync_dir(directory)
 
 
 def prepare_directory(directory: Path, fmt: str) -> None:

@@ -26,9 +26,7 @@ def parser() -> argparse.ArgumentParser:
             "other spans already in the store are skipped, so importing twice adds nothing."
         ),
     )
-    result.add_argument(
-        "file", metavar="FILE", help="the JSONL or JSON file ('-': standard input)"
-    )
+    result.add_argument("file", metavar="FILE", help="the JSONL or JSON file ('-': standard input)")
     add_store_options(result)
     result.add_argument(
         "--format", choices=IMPORT_FORMATS, default=None, help="default: told from the first record"
