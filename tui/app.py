@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from hamish.store import (
     Annotation,
@@ -92,7 +93,7 @@ class HamishApp(App):
         message: str,
         *,
         title: str = "",
-        severity: str = "information",
+        severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
@@ -102,7 +103,7 @@ class HamishApp(App):
         return super().notify(
             visual_text(message, TOAST_WIDTH),
             title=visual_text(title, TOAST_WIDTH),
-            severity=severity,  # type: ignore[arg-type]
+            severity=severity,
             timeout=timeout,
             markup=markup,
         )

@@ -516,7 +516,7 @@ class AnnotationStore:
         elif kind in ("reject", "unreject"):
             doc_id, key = op.get("doc_id"), op.get("key")
             problem = rejection_problem(doc_id, key)
-            if problem:
+            if problem or not isinstance(doc_id, str) or not isinstance(key, str):
                 raise Bad(f"operation {op['seq']} ({kind}) is invalid: {problem}")
             self._set_rejected(doc_id, key, kind == "reject")
         else:

@@ -214,7 +214,7 @@ class ArticleView(ScrollView, can_focus=True):
                 self.virtual_size = size
 
     def on_resize(self, event: events.Resize) -> None:
-        self.doc  # re-wrap at the new width
+        _ = self.doc  # re-wrap at the new width (the property lays out again when it changed)
         self.scroll_to_cursor(animate=False)
 
     def on_mount(self) -> None:
@@ -279,7 +279,7 @@ class ArticleView(ScrollView, can_focus=True):
         if not span_words:
             return []
         starts = [w[0] for w in span_words]
-        for logical, col, w in zip(line.logical, line.columns, line.widths):
+        for logical, col, w in zip(line.logical, line.columns, line.widths, strict=True):
             j = bisect_left(starts, logical + 1) - 1
             if j >= 0 and span_words[j][0] <= logical < span_words[j][1]:
                 cols = found.setdefault(span_words[j], [col, col + w - 1])
@@ -520,7 +520,9 @@ class ArticleView(ScrollView, can_focus=True):
         old = self.selection
         if self._anchor is None:
             self._anchor = self.cursor
-        start, end = self.selection  # type: ignore[misc]
+        selection = self.selection
+        assert selection is not None  # (an anchor makes one)
+        start, end = selection
         delta = 1 if self._forward_on_screen(direction) else -1
         if self._moving_end():
             new = end + delta
@@ -744,7 +746,7 @@ class ArticleView(ScrollView, can_focus=True):
         run: list[str] = []
         run_style: Style | None = None
         formats = line.formats
-        for k, (glyph, index) in enumerate(zip(line.glyphs, line.logical)):
+        for k, (glyph, index) in enumerate(zip(line.glyphs, line.logical, strict=True)):
             style = self._style_at(index, styles, spans)
             if formats and k in formats:
                 style = style + styles["format"]
