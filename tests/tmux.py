@@ -18,7 +18,10 @@ class Tmux:
         self.name = f"hamish-test-{uuid.uuid4().hex[:8]}"
         self.socket = f"{self.name}-sock"
         cmd = command if isinstance(command, str) else " ".join(_quote(c) for c in command)
-        full_env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8", **(env or {}))
+        # HAMISH_TERMINAL: tmux's own screen is what these tests read (visual order), whatever
+        # terminal runs the tests; a test of the detection sets it otherwise.
+        full_env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8", HAMISH_TERMINAL="visual")
+        full_env.update(env or {})
         full_env.pop("TMUX", None)
         self._env = full_env
         self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", self.name, *(["-c", cwd] if cwd else []), cmd)

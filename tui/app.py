@@ -27,6 +27,7 @@ from hamish.store import (
     load_corpus,
 )
 from hamish.store.drift import place
+from hamish.tui import terminal as terminal_module
 from hamish.tui.labels import DEFAULT_LABELS, Label, LabelsError, load_labels
 from hamish.tui.screens.library import LibraryScreen
 from hamish.tui.session import Change, ReadOnlyError, Session
@@ -48,9 +49,9 @@ def is_reader(screen: object) -> TypeIs[ReaderScreen]:
     return module is not None and isinstance(screen, module.ReaderScreen)
 
 
-# ECMA-48 BDSM: tell terminals that do implicit bidi (VTE) not to reorder what we already did.
-BDSM_EXPLICIT = "\x1b[8l"
-BDSM_IMPLICIT = "\x1b[8h"
+# ECMA-48 BDSM (kept here for old imports): hamish.tui.terminal decides what is sent.
+BDSM_EXPLICIT = terminal_module.BDSM_EXPLICIT
+BDSM_IMPLICIT = terminal_module.BDSM_IMPLICIT
 
 
 class HamishApp(App):
@@ -71,6 +72,7 @@ class HamishApp(App):
         *,
         db_path: str | None = None,
         terminal_bidi: bool = False,
+        terminal: terminal_module.Terminal | None = None,
         open_first: bool = False,
         labels: tuple[Label, ...] = DEFAULT_LABELS,
         annotator: str | None = None,
@@ -78,7 +80,13 @@ class HamishApp(App):
         super().__init__()
         self.corpus = corpus
         self.db_path = db_path
-        self.terminal_bidi = terminal_bidi
+        if terminal is None:
+            mode = terminal_module.Mode.BIDI if terminal_bidi else terminal_module.Mode.VISUAL
+            terminal = terminal_module.Terminal("a terminal", mode, source="the caller")
+        # What the terminal does to Arabic: every screen row is laid out in visual order,
+        # shaped, and turned into what this terminal needs as it is written (_display).
+        self.terminal = terminal
+        self.terminal_bidi = terminal.mode is terminal_module.Mode.BIDI
         self.open_first = open_first
         self.labels = labels
         self.annotator = annotator
@@ -87,6 +95,14 @@ class HamishApp(App):
         self._locked_by: StoreLockedError | None = None
         self._positions: dict[str, int] = {}  # when the store is read-only
         self._fold_error_said: str | None = None
+
+    def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        """Every update on its way out: rows turned into what the terminal's mode needs."""
+        if self.terminal.mode is not terminal_module.Mode.VISUAL and renderable is not None:
+            from hamish.tui.screen_output import transform_update
+
+            renderable = transform_update(screen, renderable, self.terminal)
+        super()._display(screen, renderable)
 
     def notify(
         self,
@@ -166,6 +182,8 @@ class HamishApp(App):
         # The library paints first; the store (which may take a second to read when it holds
         # many annotations, and may be held by another Hamish) opens right after.
         self.call_after_refresh(self._start)
+        if self.terminal.hint:
+            self.notify(self.terminal.hint, title="Terminal", timeout=8)
 
     def _start(self) -> None:
         if not self.ensure_store():
@@ -438,7 +456,7 @@ class HamishApp(App):
             index,
             len(self.corpus),
             cursor=self._cursor_of(article_id),
-            reorder=not self.terminal_bidi,
+            reorder=True,  # the terminal's mode is applied to whole rows (_display)
             labels=self.labels,
         )
         if is_reader(self.screen):
@@ -493,6 +511,7 @@ def create_app(
     *,
     db_path: str | None = None,
     terminal_bidi: bool = False,
+    terminal: terminal_module.Terminal | None = None,
     labels_path: str | None = None,
     annotator: str | None = None,
 ) -> HamishApp:
@@ -510,18 +529,40 @@ def create_app(
         corpus,
         db_path=db_path,
         terminal_bidi=terminal_bidi,
+        terminal=terminal,
         open_first=single,
         labels=labels,
         annotator=annotator,
     )
 
 
+def detect_terminal(args: Namespace) -> terminal_module.Terminal:
+    """The terminal the app runs in and its mode (``--terminal``, else HAMISH_TERMINAL, else
+    recognised; ``--terminal-bidi`` is ``--terminal bidi``)."""
+    override = getattr(args, "terminal", None)
+    if getattr(args, "terminal_bidi", False) and override in (None, "auto"):
+        override = "bidi"
+    fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+
+    def query() -> str:
+        try:
+            return terminal_module.query_xtversion(fd) if fd >= 0 else ""
+        except (OSError, ValueError):
+            return ""
+
+    return terminal_module.detect(override=override, query=query)
+
+
 def run_app(args: Namespace) -> int:
+    out = sys.__stdout__
+    tty = out is not None and out.isatty()
+    terminal = detect_terminal(args) if tty else None
     try:
         app = create_app(
             args.paths,
             db_path=args.db,
-            terminal_bidi=args.terminal_bidi,
+            terminal_bidi=getattr(args, "terminal_bidi", False),
+            terminal=terminal,
             labels_path=getattr(args, "labels", None),
             annotator=getattr(args, "annotator", None),
         )
@@ -533,14 +574,16 @@ def run_app(args: Namespace) -> int:
             print(f"hamish: {warning}", file=sys.stderr)
         print("hamish: no articles to open", file=sys.stderr)
         return 2
-    out = sys.__stdout__
-    if not args.terminal_bidi and out is not None and out.isatty():
-        out.write(BDSM_EXPLICIT)
+    enter = terminal.enter if terminal else ""
+    if enter and out is not None:
+        out.write(enter)
         out.flush()
     try:
         app.run()
     finally:
-        if not args.terminal_bidi and out is not None and out.isatty():
-            out.write(BDSM_IMPLICIT)
+        if terminal and terminal.leave and out is not None:
+            out.write(terminal.leave)
             out.flush()
+    if terminal and terminal.hint:
+        print(f"hamish: {terminal.hint}", file=sys.stderr)
     return app.return_code or 0

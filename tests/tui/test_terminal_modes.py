@@ -1,50 +1,151 @@
-"""Terminal handling: BDSM escape sequences around the app, and --terminal-bidi (logical order)."""
+"""Around the app and `hamish cat`: the sequences each recognised terminal gets before and after
+the output, --terminal / --terminal-bidi / HAMISH_TERMINAL, and `hamish terminal`."""
 
 from __future__ import annotations
 
 import io
 from argparse import Namespace
 
+import pytest
+
 import hamish.tui.app as app_module
-from hamish.store import Corpus, load_file
+import hamish.tui.cli as cli_module
 from hamish.tui.app import HamishApp
-from hamish.tui.screens.reader import ReaderScreen
+from hamish.tui.terminal import (
+    BDSM_EXPLICIT,
+    BDSM_IMPLICIT,
+    KONSOLE_BIDI_OFF,
+    KONSOLE_BIDI_ON,
+    MLTERM_CTL_OFF,
+    MLTERM_CTL_ON,
+    Mode,
+)
+
+TERMINAL_VARS = (
+    "TMUX STY VTE_VERSION KONSOLE_VERSION KONSOLE_DBUS_SESSION KITTY_WINDOW_ID KITTY_PID MLTERM "
+    "ALACRITTY_SOCKET ALACRITTY_LOG ALACRITTY_WINDOW_ID WT_SESSION XTERM_VERSION TERM_PROGRAM "
+    "HAMISH_TERMINAL"
+).split()
 
 
 class FakeTty(io.StringIO):
     def isatty(self) -> bool:
         return True
 
+    def fileno(self) -> int:
+        return -1
 
-def run_with(monkeypatch, tmp_path, terminal_bidi: bool) -> str:
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for name in TERMINAL_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setattr("hamish.tui.terminal.query_xtversion", lambda fd, timeout=0.3: "")
+    return monkeypatch
+
+
+def run_with(monkeypatch, tmp_path, **options):
     (tmp_path / "a.txt").write_text("سلام", encoding="utf-8")
     out = FakeTty()
     seen = []
     monkeypatch.setattr(app_module.sys, "__stdout__", out)
-    monkeypatch.setattr(HamishApp, "run", lambda self: seen.append(out.getvalue()))
-    args = Namespace(paths=[str(tmp_path / "a.txt")], db=None, terminal_bidi=terminal_bidi)
+    monkeypatch.setattr(
+        HamishApp, "run", lambda self: seen.append((out.getvalue(), self.terminal))
+    )
+    args = Namespace(paths=[str(tmp_path / "a.txt")], db=str(tmp_path / "db.json"), **options)
     assert app_module.run_app(args) == 0
-    return seen[0], out.getvalue()
+    during, terminal = seen[0]
+    return during, out.getvalue(), terminal
 
 
-def test_bdsm_explicit_while_running_implicit_after(monkeypatch, tmp_path):
-    during, after = run_with(monkeypatch, tmp_path, terminal_bidi=False)
-    assert during == "\x1b[8l"  # sent before the app starts drawing
-    assert after == "\x1b[8l\x1b[8h"  # and undone on exit
+@pytest.mark.parametrize(
+    "var, value, enter, leave",
+    [
+        ("VTE_VERSION", "7006", BDSM_EXPLICIT, BDSM_IMPLICIT),
+        ("MLTERM", "3.9.0", MLTERM_CTL_OFF, MLTERM_CTL_ON),
+        ("KONSOLE_VERSION", "221203", KONSOLE_BIDI_OFF, KONSOLE_BIDI_ON),
+        ("XTERM_VERSION", "XTerm(379)", "", ""),
+        ("KITTY_WINDOW_ID", "1", "", ""),
+    ],
+)
+def test_sequences_around_the_app(clean_env, tmp_path, var, value, enter, leave):
+    clean_env.setenv(var, value)
+    during, after, _ = run_with(clean_env, tmp_path, terminal_bidi=False, terminal=None)
+    assert during == enter  # sent before the app starts drawing
+    assert after == enter + leave  # and undone on exit
 
 
-def test_no_bdsm_with_terminal_bidi(monkeypatch, tmp_path):
-    during, after = run_with(monkeypatch, tmp_path, terminal_bidi=True)
-    assert during == "" and after == ""
+def test_terminal_bidi_is_terminal_bidi_mode(clean_env, tmp_path):
+    clean_env.setenv("VTE_VERSION", "7006")
+    during, after, terminal = run_with(clean_env, tmp_path, terminal_bidi=True, terminal=None)
+    assert during == "" and after == ""  # VTE left to reorder
+    assert terminal.mode is Mode.BIDI
 
 
-async def test_terminal_bidi_sends_lines_in_logical_order_unshaped(tmp_path):
-    text = "قال John اليوم"
-    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
-    for terminal_bidi, expected in [(True, text), (False, "ﻡﻮﻴﻟﺍ John ﻝﺎﻗ")]:
-        app = HamishApp(Corpus([load_file(tmp_path / "a.txt")]), terminal_bidi=terminal_bidi, open_first=True)
-        async with app.run_test(size=(60, 10)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, ReaderScreen)
-            strip = app.screen.view.render_line(0)
-            assert strip.text.strip() == expected
+@pytest.mark.parametrize("mode", ["visual", "shaping", "bidi"])
+def test_terminal_option_and_variable(clean_env, tmp_path, mode):
+    clean_env.setenv("KITTY_WINDOW_ID", "1")
+    _, _, terminal = run_with(clean_env, tmp_path, terminal_bidi=False, terminal=mode)
+    assert terminal.mode is Mode(mode)
+    clean_env.setenv("HAMISH_TERMINAL", mode)
+    _, _, terminal = run_with(clean_env, tmp_path, terminal_bidi=False, terminal=None)
+    assert terminal.mode is Mode(mode)
+
+
+def test_help_names_the_modes(capsys):
+    with pytest.raises(SystemExit):
+        cli_module.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for mode in ("visual", "shaping", "bidi", "HAMISH_TERMINAL", "hamish terminal"):
+        assert mode in text
+
+
+def cat_output(monkeypatch, tmp_path, text, *argv):
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    out = FakeTty()
+    monkeypatch.setattr(cli_module.sys, "stdout", out)
+    assert cli_module.main(["cat", str(path), "--width", "30", *argv]) == 0
+    return out.getvalue()
+
+
+def test_cat_sends_bdsm_around_its_output_in_vte(clean_env, tmp_path):
+    clean_env.setenv("VTE_VERSION", "7006")
+    out = cat_output(clean_env, tmp_path, "قال John اليوم")
+    assert out.startswith(BDSM_EXPLICIT) and out.endswith(BDSM_IMPLICIT)
+    assert "ﻡﻮﻴﻟﺍ John ﻝﺎﻗ" in out
+
+
+def test_cat_modes(clean_env, tmp_path):
+    visual = cat_output(clean_env, tmp_path, "قال John اليوم", "--terminal", "visual")
+    assert visual.rstrip("\n").endswith("ﻡﻮﻴﻟﺍ John ﻝﺎﻗ")
+    shaping = cat_output(clean_env, tmp_path, "قال John اليوم", "--terminal", "shaping")
+    assert shaping.rstrip("\n").endswith("ﺍﻟﻴﻮﻡ John ﻗﺎﻝ")  # each run back to front
+    bidi = cat_output(clean_env, tmp_path, "قال John اليوم", "--terminal", "bidi")
+    # for the terminal's left-to-right rows: each right-to-left run in logical order, where
+    # it is on screen, an LRM after it when something follows
+    assert bidi.rstrip("\n").endswith("ﺍﻟﻴﻮﻡ\u200e John ﻗﺎﻝ")
+
+
+def test_cat_into_a_pipe_is_visual_without_sequences(clean_env, tmp_path, capsys):
+    clean_env.setenv("VTE_VERSION", "7006")
+    path = tmp_path / "a.txt"
+    path.write_text("قال John اليوم", encoding="utf-8")
+    assert cli_module.main(["cat", str(path), "--width", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "ﻡﻮﻴﻟﺍ John ﻝﺎﻗ" in out
+
+
+def test_hamish_terminal_says_what_it_found(clean_env, monkeypatch):
+    clean_env.setenv("KITTY_WINDOW_ID", "1")
+    out = FakeTty()
+    monkeypatch.setattr(cli_module.sys, "stdout", out)
+    assert cli_module.main(["terminal"]) == 0
+    text = out.getvalue()
+    assert "kitty" in text and "mode:     shaping" in text
+    assert "--terminal shaping:  <- in use" in text
+    for mode in ("visual", "bidi"):
+        assert f"--terminal {mode}:" in text
+    assert "HAMISH_TERMINAL" in text
+    assert "ﺍﻟﺮﺋﻴﺲُ" in text  # the sample, as kitty's mode sends it

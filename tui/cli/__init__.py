@@ -26,8 +26,13 @@ class Command(NamedTuple):
 COMMANDS: dict[str, Command] = {
     "cat": Command(
         "cat",
-        "FILE [--width N] [--base auto|ltr|rtl]",
-        "print FILE laid out for a terminal with no bidi support",
+        "FILE [--width N] [--base auto|ltr|rtl] [--terminal MODE]",
+        "print FILE laid out by the engine, as this terminal needs it",
+    ),
+    "terminal": Command(
+        "terminal",
+        "[--terminal MODE]",
+        "which terminal and mode Hamish found, how to change it, a sample to check",
     ),
     "export": Command(
         "export",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from .terminal import add_terminal_option
+
 
 def _store_path_text() -> str:
     from hamish.store import default_store_path
@@ -31,11 +33,11 @@ def parser(with_store_path: bool = True) -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="a directory of .txt articles, or files"
     )
     result.add_argument("--db", metavar="PATH", help="the annotation store (a TinyDB JSON file)")
+    add_terminal_option(result)
     result.add_argument(
         "--terminal-bidi",
         action="store_true",
-        help="the terminal reorders and shapes by itself (Konsole, mlterm): "
-        "send lines in logical order",
+        help="the same as --terminal bidi (kept for old scripts)",
     )
     result.add_argument(
         "--labels",

@@ -1,4 +1,4 @@
-"""``hamish cat FILE``: print a file laid out by the engine, for a terminal with no bidi."""
+"""``hamish cat FILE``: print a file laid out by the engine, as the terminal needs it (its mode)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import argparse
 import shutil
 import sys
 from collections.abc import Sequence
+
+from .terminal import add_terminal_option, cat_lines, terminal_for
 
 
 def parser() -> argparse.ArgumentParser:
@@ -31,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show bidi formatting characters (LRE … PDI, LRM, RLM, ALM) as one-cell marks",
     )
+    add_terminal_option(result)
     return result
 
 
@@ -54,12 +57,17 @@ def main(argv: Sequence[str]) -> int:
         print(f"hamish cat: {args.file}: not UTF-8 (byte {e.start}: {e.reason})", file=sys.stderr)
         return 1
     out = sys.stdout
+    terminal = terminal_for(args.terminal, out)
     try:
-        for line in layout_text(text, width, args.base, show_format=args.show_format):
-            # RTL lines are right-aligned; nothing is written after a line's last cell.
-            out.write((" " * line.x + line.text) if line.rtl else line.text.rstrip(" "))
+        lines = layout_text(text, width, args.base, show_format=args.show_format)
+        out.write(terminal.enter)
+        for line in cat_lines(lines, width, terminal):
+            out.write(line)
             out.write("\n")
+        out.write(terminal.leave)
         out.flush()
+        if terminal.hint:
+            print(f"hamish cat: {terminal.hint}", file=sys.stderr)
     except BrokenPipeError:  # `hamish cat FILE | head`
         sys.stderr.close()
     return 0

@@ -1,0 +1,134 @@
+"""``hamish terminal``: which terminal Hamish recognised, the mode it sends Arabic in, and a
+sample in every mode; and the ``--terminal`` option and output step the app and ``cat`` share."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from hamish.tui.terminal import Terminal
+
+TERMINAL_HELP = (
+    "how the terminal treats Arabic (default: auto, recognised; also $HAMISH_TERMINAL): "
+    "visual = cells in visual order, shaped (xterm, VTE, Konsole, mlterm, Alacritty, urxvt, "
+    "st); shaping = right-to-left runs reversed for a terminal that shapes them itself (kitty); "
+    "bidi = rows in logical order for a terminal that reorders by itself (VTE inside tmux). "
+    "'hamish terminal' shows what was found"
+)
+
+
+def add_terminal_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--terminal",
+        metavar="MODE",
+        choices=("auto", "visual", "shaping", "bidi"),
+        default=None,
+        help=TERMINAL_HELP,
+    )
+
+
+def terminal_for(override: str | None, out: TextIO) -> Terminal:
+    """The terminal ``out`` goes to (recognised only when it is one; a pipe or a file gets
+    visual order unless --terminal says otherwise)."""
+    from hamish.tui import terminal as t
+
+    if not (out.isatty() if hasattr(out, "isatty") else False):
+        mode = t.Mode(override) if override not in (None, "auto") else t.Mode.VISUAL
+        return t.Terminal("no terminal", mode, source="not a terminal")
+
+    def query() -> str:
+        try:
+            return t.query_xtversion(sys.stdin.fileno())
+        except (OSError, ValueError):
+            return ""
+
+    return t.detect(override=override, query=query)
+
+
+def cat_lines(lines: Sequence[Any], width: int, terminal: Terminal) -> list[str]:
+    """The engine's lines as ``terminal`` must receive them (one string per line)."""
+    from hamish.tui.terminal import Mode, has_rtl, row_cells
+
+    out = []
+    for line in lines:
+        # RTL lines are right-aligned; nothing is written after a line's last cell.
+        text = (" " * line.x + line.text) if line.rtl else line.text.rstrip(" ")
+        if terminal.mode is not Mode.VISUAL and has_rtl(text):
+            cells = [" "] * line.x + list(line.glyphs) if line.rtl else list(line.glyphs)
+            sent = row_cells(cells, terminal.mode, terminal.rules)
+            text = "".join(t for _, _, t in sent)
+            text = text if line.rtl else text.rstrip(" ")
+        out.append(text)
+    return out
+
+
+SAMPLE = "قالَ الرئيسُ (John Smith): «لا» لـ ١٢٣ مقترحاً في 2024."
+SAMPLE_WIDTH = 60
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hamish terminal",
+        description=(
+            "Say which terminal Hamish recognised and which mode it sends Arabic in, and show a "
+            "sample (harakat, lam-alef, digits, a Latin run, brackets) in every mode: the one "
+            "that reads right is the one to use."
+        ),
+    )
+    add_terminal_option(parser)
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    args = parser().parse_args(argv)
+    from hamish.tui import terminal as t
+    from hamish.tui.bidi import layout_text
+
+    out = sys.stdout
+    found = terminal_for(args.terminal, out)
+    lines = layout_text(SAMPLE, SAMPLE_WIDTH, "auto")
+    say = out.write
+    say(f"terminal: {found.describe()}\n")
+    if found.hint:
+        say(f"note: {found.hint}\n")
+    say(f"mode:     {found.mode} = {t.MODE_HELP[found.mode]}\n")
+    if found.enter:
+        say(f"          (sent around the output: {found.enter!r} ... {found.leave!r})\n")
+    say(
+        "change:   hamish --terminal visual|shaping|bidi (also hamish cat), or "
+        f"{t.ENV_VAR}=visual|shaping|bidi\n\n"
+    )
+    say(
+        "Below, one sample per mode. The right one reads from the right: qala al-ra'isu "
+        "(John Smith), joined letters, harakat on their letters, the digits 123 and 2024 left "
+        "to right, the brackets facing their words.\n\n"
+    )
+    for mode in t.Mode:
+        shown = found
+        if mode is not found.mode:
+            keep = mode is t.Mode.VISUAL and bool(found.enter)
+            shown = t.Terminal(
+                found.name,
+                mode,
+                enter=found.enter if keep else "",
+                leave=found.leave if keep else "",
+                rules=found.rules,
+            )
+        mark = "  <- in use" if mode is found.mode else ""
+        say(f"--terminal {mode}:{mark}\n")
+        say(shown.enter)
+        for line in cat_lines(lines, SAMPLE_WIDTH, shown):
+            say("  |" + line + " " * max(0, SAMPLE_WIDTH - _width(line)) + "|\n")
+        say(shown.leave)
+        say("\n")
+    out.flush()
+    return 0
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
