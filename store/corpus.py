@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import overload
+
+from .jsonl import JsonProblem, jsonl_records, read_file
 
 
 class CorpusError(Exception):
@@ -178,21 +179,16 @@ def load_jsonl_articles(
     if the file cannot be read."""
     seen = {} if seen is None else seen
     path = Path(path)
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):  # a BOM before the first line is not part of its JSON
-        data = data[3:]
+    try:
+        data = read_file(path)
+    except JsonProblem as e:
+        warnings.append(f"{path}: skipped, {e}")
+        return []
     articles: list[Article] = []
-    for number, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip():
-            continue
+    for number, record, problem in jsonl_records(data):
         where = f"{path}:{number}"
-        try:
-            record = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as e:
-            warnings.append(f"{where}: skipped, not UTF-8 (byte {e.start}: {e.reason})")
-            continue
-        except ValueError as e:
-            warnings.append(f"{where}: skipped, not JSON ({e})")
+        if problem is not None:
+            warnings.append(f"{where}: skipped, {problem}")
             continue
         problem = _jsonl_problem(record)
         if problem:

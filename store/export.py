@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,7 +52,8 @@ from typing import Any, TextIO
 from .annotations import Annotation, AnnotationStore, StoreError, default_store_path
 from .corpus import Article
 from .drift import place_one
-from .durable import atomic_write, fsync_dir
+from .durable import atomic_file, atomic_write, fsync_dir
+from .offsets import utf16_offsets
 
 __all__ = [
     "DIRECTORY_FORMATS",
@@ -145,22 +146,12 @@ def default_offsets(fmt: str) -> str:
 # --------------------------------------------------------------------------------------------
 # offsets
 
-_NON_BMP = re.compile("[\U00010000-\U0010ffff]")
-
 
 def utf16_converter(text: str) -> Callable[[int], int] | None:
     """A function from code point index to UTF-16 code unit index in ``text``, or None when the
     two are the same (no character outside the BMP: the common case, found by one regex scan)."""
-    if text.isascii():
-        return None
-    astral = [m.start() for m in _NON_BMP.finditer(text)]
-    if not astral:
-        return None
-
-    def convert(index: int, _astral: list[int] = astral, _bisect=bisect.bisect_left) -> int:
-        return index + _bisect(_astral, index)  # one more unit for each astral char before it
-
-    return convert
+    maps = utf16_offsets(text)
+    return None if maps is None else maps.to_utf16
 
 
 # --------------------------------------------------------------------------------------------
@@ -657,46 +648,21 @@ def export_to_path(
         raise ExportError(f"{path} is a directory; give a file name for format {fmt}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as e:
-        raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
-    try:
-        with open(fd, "w", encoding="utf-8", newline="\n") as f:
+        with atomic_file(path) as raw:
+            f = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
             summary = export(corpus, db, f, fmt=fmt, **options)
             f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(e, OSError):
-            raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
-        raise
+            f.detach()
+    except OSError as e:
+        raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
     summary.path = path
     return summary
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def durable_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically and durably (the store's one durable write); the
     caller fsyncs the directory once all its files are written (:func:`sync_directory`)."""
-    try:
-        atomic_write(path, data)
-    except BaseException:
-        try:
-            os.unlink(path.with_name(path.name + ".tmp"))
-        except OSError:
-            pass
-        raise
+    atomic_write(path, data, sync_dir=False)  # (which leaves no temporary file on failure)
 
 
 def sync_directory(directory: Path) -> None:

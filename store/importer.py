@@ -17,8 +17,6 @@ passes ``offsets="utf16"``.
 
 from __future__ import annotations
 
-import bisect
-import getpass
 import hashlib
 import json
 import os
@@ -32,6 +30,9 @@ from typing import Any
 
 from .annotations import Annotation, AnnotationError, AnnotationStore, StoreError
 from .corpus import Article, Corpus
+from .jsonl import JsonProblem, jsonl_records, loads, read_file
+from .login import login_name
+from .offsets import utf16_offsets
 
 __all__ = [
     "IMPORT_FORMATS",
@@ -125,13 +126,6 @@ class ImportSummary:
         return text
 
 
-def _login_name() -> str:
-    try:
-        return getpass.getuser() or "unknown"
-    except Exception:  # no USER/LOGNAME and no passwd entry (containers)
-        return "unknown"
-
-
 def _kind(value: Any) -> str:
     names = {
         dict: "an object",
@@ -169,22 +163,15 @@ class _Problem(Exception):
 def _from_utf16(text: str) -> Callable[[int], int] | None:
     """UTF-16 code unit index -> code point index in ``text`` (None: the same). Raises _Problem
     for an index inside a surrogate pair."""
-    if text.isascii():
+    maps = utf16_offsets(text)
+    if maps is None:
         return None
-    units = []  # UTF-16 index of each character outside the BMP
-    extra = 0
-    for i, ch in enumerate(text):
-        if ch > "\uffff":
-            units.append(i + extra)
-            extra += 1
-    if not units:
-        return None
-    unit_set = set(units)
 
     def convert(u: int) -> int:
-        if u - 1 in unit_set:
-            raise _Problem(f"UTF-16 offset {u} falls inside a surrogate pair")
-        return u - bisect.bisect_left(units, u - 1)  # astral chars wholly before u
+        try:
+            return maps.from_utf16(u)
+        except ValueError as e:
+            raise _Problem(str(e)) from None
 
     return convert
 
@@ -319,7 +306,7 @@ class _Reader:
         self.corpus = corpus if isinstance(corpus, Corpus) else Corpus(list(corpus))
         self.fmt = fmt
         self.offsets = offsets
-        self.annotator = annotator or _login_name()
+        self.annotator = annotator or login_name()
         self.now = now
         self._by_hash: dict[str, list[Article]] | None = None
         self.plan = ImportPlan(fmt=fmt or "hamish")
@@ -650,16 +637,11 @@ def _describe(span: _Span) -> str:
 
 
 def _parse_json(raw: bytes) -> Any:
-    """One JSON value from UTF-8 bytes; _Problem for anything else. (Behind this one function
-    until the store's shared reader with parse limits replaces it.)"""
+    """One JSON value from UTF-8 bytes, with the shared reader's limits; _Problem otherwise."""
     try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as e:
-        raise _Problem(f"not UTF-8 (byte {e.start}: {e.reason})") from None
-    except RecursionError:
-        raise _Problem("not usable JSON: nested too deeply") from None
-    except ValueError as e:  # (also an integer of more digits than Python converts)
-        raise _Problem(f"not JSON ({e})") from None
+        return loads(raw)
+    except JsonProblem as e:
+        raise _Problem(str(e)) from None
 
 
 def read_import(
@@ -692,22 +674,15 @@ def read_import(
 
 
 def _read_lines(reader: _Reader, data: bytes, name: str, progress: Progress | None) -> None:
-    lines = data.split(b"\n")
-    total = len(lines)
-    for number, raw in enumerate(lines, 1):
-        if progress is not None and number % 256 == 0:
-            progress(number, total)
-        if not raw.strip():
-            continue
+    for number, record, problem in jsonl_records(data, progress=progress):
         where = f"{name}:{number}"
         try:
-            record = _parse_json(raw)
+            if problem is not None:
+                raise _Problem(problem)
             reader.plan.records += 1
             reader.record(record)
         except _Problem as e:
             reader.problems.extend(f"{where}: {line}" for line in str(e).split("\n"))
-    if progress is not None:
-        progress(total, total)
 
 
 def _read_array(reader: _Reader, data: bytes, name: str, progress: Progress | None) -> None:
@@ -763,9 +738,11 @@ def import_annotations(
     else:
         path = Path(source)
         try:
-            data = path.read_bytes()
+            data = read_file(path)
         except OSError as e:
             raise StoreError(f"cannot read {path}: {e.strerror or e}") from e
+        except JsonProblem as e:
+            raise ImportRejected([f"{path}: {e}"]) from None
         name = name or str(path)
     plan = read_import(
         data, corpus, name=name, fmt=fmt, offsets=offsets, annotator=annotator, progress=progress

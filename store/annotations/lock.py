@@ -63,7 +63,7 @@ class WriterLock:
             "since": timestamp(),
         }
         try:
-            atomic_write(self.lock_info_path, json.dumps(info).encode())
+            atomic_write(self.lock_info_path, json.dumps(info).encode(), sync_dir=False)
         except OSError:
             pass  # only used for the message of StoreLockedError
 

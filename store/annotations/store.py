@@ -20,7 +20,7 @@ from typing import Any
 
 import platformdirs
 
-from ..durable import atomic_write, datasync, fsync_dir, read_bytes, write_all
+from ..durable import atomic_write, datasync, fsync_dir, leftover_temps, read_bytes, write_all
 from ..login import login_name
 from .dbfile import Snapshot, empty_snapshot, encode_db, no_gc, parse_db
 from .errors import AnnotationError, Bad, NotFoundError, StoreCorruptError, StoreError
@@ -629,8 +629,10 @@ class AnnotationStore:
         self._lock.acquire()
         try:
             for leftover in (
-                self.path.with_name(self.path.name + ".tmp"),
+                self.path.with_name(self.path.name + ".tmp"),  # (names of older versions)
                 self.backup_path.with_name(self.backup_path.name + ".tmp"),
+                *leftover_temps(self.path),
+                *leftover_temps(self.backup_path),
             ):
                 leftover.unlink(missing_ok=True)  # from a fold that was interrupted
             db = read_bytes(self.path)
@@ -724,8 +726,8 @@ class AnnotationStore:
 
     def _fold(self) -> None:
         data = self._snapshot_bytes()
-        atomic_write(self.path, data)
-        atomic_write(self.backup_path, data)
+        atomic_write(self.path, data, sync_dir=False)
+        atomic_write(self.backup_path, data, sync_dir=False)
         fsync_dir(self.path.parent)
         # Only now may the journal go: the new file (folded_seq = self._seq) is durable.
         if self._jfd is not None and self._jsize:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 from functools import lru_cache
 
 import icu
+
+from hamish.store.offsets import Utf16Offsets, utf16_offsets
 
 _LEVEL = {"auto": icu.Bidi.DEFAULT_LTR, "ltr": 0, "rtl": 1}
 _SHAPE_OPTIONS = (
@@ -53,7 +54,6 @@ def mirrored(ch: str) -> str:
     return ch
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Explicit embeddings, overrides and isolates (rules X2-X8), which raise levels past 2.
 _EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
@@ -66,13 +66,13 @@ class ParagraphBidi:
     paragraph full of emoji.
     """
 
-    __slots__ = ("text", "level", "_ustr", "_bidi", "_astral", "_one_way")
+    __slots__ = ("text", "level", "_ustr", "_bidi", "_utf16", "_one_way")
 
     def __init__(self, text: str, base: str = "auto", *, bmp: bool = False) -> None:
         """``bmp=True``: the caller knows every character of ``text`` is in the BMP."""
         check_base(base)
         self.text = text
-        self._astral: list[int] | None = None
+        self._utf16: Utf16Offsets | None = None
         self._one_way: bool | None = None
         if not text:  # no characters, no runs: the level is the base's (0 for auto)
             self._ustr = self._bidi = None
@@ -82,13 +82,13 @@ class ParagraphBidi:
         self._bidi = icu.Bidi()
         self._bidi.setPara(self._ustr, _LEVEL[base])
         self.level = self._bidi.getParaLevel()
-        if not bmp and _ASTRAL.search(text) is not None:
-            self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+        if not bmp:
+            self._utf16 = utf16_offsets(text)
 
     @property
     def bmp(self) -> bool:
         """Is every character in the Basic Multilingual Plane (one UTF-16 unit each)?"""
-        return self._astral is None
+        return self._utf16 is None
 
     def visual_map(self, start: int, end: int) -> tuple[int, ...]:
         """``line``'s visual order as ICU gives it, for a paragraph of BMP characters only
@@ -134,7 +134,7 @@ class ParagraphBidi:
 
     def _unit(self, cp: int) -> int:
         """The UTF-16 offset of code point ``cp``."""
-        return cp + bisect_left(self._astral, cp) if self._astral else cp
+        return self._utf16.to_utf16(cp) if self._utf16 else cp
 
     def line(self, start: int, end: int) -> tuple[list[int], list[int]]:
         """Visual order (paragraph indices, left to right) and levels of ``text[start:end]``.
@@ -145,7 +145,7 @@ class ParagraphBidi:
         bidi = self._bidi
         if start >= end or bidi is None:  # (no Bidi only for the empty paragraph)
             return [], []
-        if self._astral is None:
+        if self._utf16 is None:
             line = bidi if (start, end) == (0, len(self.text)) else bidi.setLine(start, end)
             order = [start + v for v in line.getVisualMap()]
             return order, list(line.getLevels())
