@@ -4,14 +4,15 @@ shape, each span saying where it came from (``origin``) and why (``why``)."""
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from hamish.store import Article
+from hamish.store.durable import atomic_file
 from hamish.store.export import write_jsonl
 from hamish.tui.suggest import Patterns, PatternsError, Suggesters
 
@@ -83,22 +84,11 @@ def records(
 def _write_file(path: Path, rows: Iterable[dict[str, Any]]) -> None:
     """Atomically: a reader never sees half a file, a failure leaves an old one as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="\n") as f:
-            write_jsonl(rows, f)
-            f.flush()
-            os.fsync(f.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o644 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_file(path) as raw:
+        f = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+        write_jsonl(rows, f)
+        f.flush()
+        f.detach()
 
 
 def _write_stdout(rows: Iterable[dict[str, Any]]) -> None:
