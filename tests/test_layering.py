@@ -27,7 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # The folders and the import names they install as (setup.py).
 PACKAGES = {"store": "hamish.store", "tui": "hamish.tui", "seeds": "hamish.seeds"}
 
-TEXTUAL_LAYER = ("hamish.tui.app", "hamish.tui.screens", "hamish.tui.widgets")
+TEXTUAL_LAYER = (
+    "hamish.tui.app",
+    "hamish.tui.screens",
+    "hamish.tui.widgets",
+    "hamish.tui.screen_output",  # rows on their way out of Textual's compositor
+)
 CLI = ("hamish.tui.cli",)
 ENGINE = ("hamish.tui.bidi",)
 STORE = ("hamish.store",)
