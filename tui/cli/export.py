@@ -126,8 +126,9 @@ def main(argv: Sequence[str]) -> int:
         return status or 1  # (None and no status: the reader of our stdout went away, `| head`)
     for warning in summary.warnings:
         err(prog, f"warning: {warning}")
-    for example in summary.examples:
-        err(prog, f"  {example}")
+        if warning.endswith("for example:"):
+            for example in summary.examples:
+                err(prog, f"  {example}")
     err(prog, summary.describe())
     return 0
 
