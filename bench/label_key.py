@@ -6,7 +6,7 @@ on a tagged word: a relabel; ``d`` there: a delete), counted with ``sys.setprofi
 settles:
 
 * ``calls``: calls into Hamish's code from another layer (Textual, the store, the application
-  layer, the app, the screens, the widgets, the layout engine): how many hand-offs one key makes,
+  layer, the app, the screens, the widgets, the text model, the layout engine): how many hand-offs one key makes,
   not counting the painting of lines (counted apart).
 * ``layers``: how many of those layers the key went through.
 * ``repainted``: screen lines of the text painted again (``ArticleView._paint_line``), of
@@ -30,6 +30,8 @@ def layer_of(module: str) -> str:
         return "store"
     if module.startswith("hamish.tui.bidi"):
         return "engine"
+    if module.startswith("hamish.tui.textmodel"):
+        return "textmodel"
     if module.startswith("hamish.tui.widgets"):
         return "widgets"
     if module.startswith("hamish.tui.screens"):
@@ -70,7 +72,9 @@ async def measure() -> dict[str, Any]:
                 crossings = Counter[str]()
                 layers: set[str] = set()
 
-                def profile(frame, event, arg):  # type: ignore[no-untyped-def]
+                def profile(  # type: ignore[no-untyped-def]
+                    frame, event, arg, crossings=crossings, layers=layers
+                ):
                     if event != "call":
                         return
                     module = frame.f_globals.get("__name__", "")

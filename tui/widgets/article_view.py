@@ -7,8 +7,7 @@ is a word (a run of non-space characters) kept as logical offsets.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -19,13 +18,12 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
-from textual.selection import Selection
+from textual.selection import Selection as ScreenSelection  # Textual's, of screen cells
 from textual.strip import Strip
 
 from hamish.tui.bidi import DocumentLayout, Line, TextLayout, split_paragraphs
-from hamish.tui.sentences import sentence_of
+from hamish.tui.textmodel import Navigator, Selection, Word, WordOnLine, Words, sentence_range
 
-WORD = re.compile(r"\S+")
 GUTTER = 3  # columns left of the text: one mark per label with a span on the line
 STRIP_CACHE_SIZE = 512  # painted lines kept (TextArea keeps 1,024, toolong 1,000): a few screens
 STYLE_NAMES = ("cursor", "match", "selection", "nested", "drifted", "gutter", "format")
@@ -46,18 +44,6 @@ class ShownSpan:
 class LabelStyle:
     background: str  # colour of the span's cells
     text: str  # colour of the text on it
-
-
-@dataclass(frozen=True, slots=True)
-class WordOnLine:
-    start: int
-    end: int
-    left: int  # leftmost column of its cells on this line
-    right: int  # rightmost column
-
-    @property
-    def center(self) -> int:
-        return (self.left + self.right) // 2
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -162,16 +148,13 @@ class ArticleView(ScrollView, can_focus=True):
         self._doc: DocumentLayout | None = None
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(STRIP_CACHE_SIZE)
         self._style_cache: dict[str, Style] | None = None  # computed once per style update
-        self._paragraph_words: dict[int, list[tuple[int, int]]] = {}
+        self.words = Words(text, self._paragraphs)
         self._matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
-        self.cursor: tuple[int, int] = self.word_at(cursor) or self._first_word() or (0, 0)
-        self._goal_column: int | None = None
-        # selection: anchor word, character nudges of its start/end, the end that moves when
-        # anchor and cursor are the same word
-        self._anchor: tuple[int, int] | None = None
-        self._nudge = [0, 0]
-        self._side_end = True
+        self.cursor: tuple[int, int] = self.words.at(cursor) or self.words.first() or (0, 0)
+        self._goal_column: int | None = None  # kept while moving up and down
+        self._selection: Selection | None = None
+        self._navigator: Navigator | None = None
         # annotations
         self._spans: list[ShownSpan] = []
         self._span_starts: list[int] = []
@@ -220,74 +203,30 @@ class ArticleView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.call_after_refresh(self.scroll_to_cursor, False)
 
-    # --- words ---------------------------------------------------------------------------------
+    # --- the text model ---------------------------------------------------------------------
 
-    def words_of_paragraph(self, index: int) -> list[tuple[int, int]]:
-        words = self._paragraph_words.get(index)
-        if words is None:
-            p = self._paragraphs[index]
-            words = [(m.start(), m.end()) for m in WORD.finditer(self.text, p.start, p.end)]
-            self._paragraph_words[index] = words
-        return words
+    @property
+    def navigator(self) -> Navigator:
+        """Where keys move the cursor (``hamish.tui.textmodel``), over the text at this width."""
+        doc = self.doc
+        navigator = self._navigator
+        if navigator is None:
+            navigator = self._navigator = Navigator(self.words, doc, reorder=self.reorder)
+        elif navigator.layout is not doc:
+            navigator.layout = doc
+        return navigator
 
-    def word_at(self, index: int) -> tuple[int, int] | None:
+    def word_at(self, index: int) -> Word | None:
         """The word containing logical ``index``, or None if ``index`` is whitespace."""
-        if not self.text:
-            return None
-        index = max(0, min(index, len(self.text) - 1))
-        words = self.words_of_paragraph(self._paragraphs.index_of(index))
-        k = bisect_right(words, (index, len(self.text))) - 1
-        if k >= 0 and words[k][0] <= index < words[k][1]:
-            return words[k]
-        return None
+        return self.words.at(index)
 
-    def word_near(self, index: int) -> tuple[int, int] | None:
+    def word_near(self, index: int) -> Word | None:
         """The word containing ``index``, else the next word after it, else the one before."""
-        word = self.word_at(index)
-        if word:
-            return word
-        m = WORD.search(self.text, max(0, index))
-        if m:
-            return (m.start(), m.end())
-        return self._last_word()  # no word after ``index``: the one before it is the last
-
-    def _first_word(self) -> tuple[int, int] | None:
-        m = WORD.search(self.text)
-        return (m.start(), m.end()) if m else None
-
-    def _last_word(self) -> tuple[int, int] | None:
-        for p in range(len(self._paragraphs) - 1, -1, -1):
-            words = self.words_of_paragraph(p)
-            if words:
-                return words[-1]
-        return None
+        return self.words.near(index)
 
     def line_words(self, y: int) -> list[WordOnLine]:
         """The words drawn on screen line ``y``, left to right."""
-        line = self.doc.line(y)
-        if line is None:
-            return []
-        found: dict[tuple[int, int], list[int]] = {}
-        words = self.words_of_paragraph(line.paragraph)
-        k = bisect_left(words, (line.start, -1))
-        if k > 0 and words[k - 1][1] > line.start:
-            k -= 1
-        span_words = []
-        while k < len(words) and words[k][0] < line.end:
-            span_words.append(words[k])
-            k += 1
-        if not span_words:
-            return []
-        starts = [w[0] for w in span_words]
-        for logical, col, w in zip(line.logical, line.columns, line.widths, strict=True):
-            j = bisect_left(starts, logical + 1) - 1
-            if j >= 0 and span_words[j][0] <= logical < span_words[j][1]:
-                cols = found.setdefault(span_words[j], [col, col + w - 1])
-                cols[0] = min(cols[0], col)
-                cols[1] = max(cols[1], col + w - 1)
-        result = [WordOnLine(s, e, c[0], c[1]) for (s, e), c in found.items()]
-        result.sort(key=lambda w: w.left)
-        return result
+        return self.navigator.line_words(y)
 
     # --- cursor --------------------------------------------------------------------------------
 
@@ -322,115 +261,41 @@ class ArticleView(ScrollView, can_focus=True):
         elif y >= top + height:
             self.scroll_to(y=y - height + 1, animate=animate, immediate=True)
 
-    def _find_on_line(self, y: int) -> WordOnLine | None:
-        for w in self.line_words(y):
-            if (w.start, w.end) == self.cursor:
-                return w
-        return None
-
-    def _forward_on_screen(self, direction: int) -> bool:
-        """Whether the on-screen direction (-1 left, +1 right) goes forward in reading order on
-        the cursor's line."""
-        line = self.doc.line(self.cursor_line())
-        rtl = bool(line and line.rtl and self.reorder)
-        return (direction < 0) if rtl else (direction > 0)
-
-    def _word_beside(self, direction: int) -> tuple[int, int] | None:
-        """Left (-1) / Right (+1): the neighbouring word on screen; past a line's end, the first
-        word of the next line (going forward in reading order) or the last of the previous."""
-        y = self.cursor_line()
-        words = self.line_words(y)
-        here = self._find_on_line(y)
-        if here is not None:
-            k = words.index(here) + direction
-            if 0 <= k < len(words):
-                return (words[k].start, words[k].end)
-        forward = self._forward_on_screen(direction)
-        target = self._next_line_with_words(y, 1 if forward else -1)
-        if target is None:
-            return None
-        ty, twords = target
-        pick = min(twords, key=lambda w: w.start) if forward else max(twords, key=lambda w: w.start)
-        return (pick.start, pick.end)
-
-    def _next_line_with_words(
-        self, y: int, step: int, limit: int = 10_000
-    ) -> tuple[int, list[WordOnLine]] | None:
-        """The nearest line after (step 1) or before (step -1) ``y`` with a word on it other
-        than the cursor's own (a word longer than a line spans several), and those words."""
-        count = self.doc.line_count
-        ny = y + step
-        while 0 <= ny < count and abs(ny - y) <= limit:
-            words = [w for w in self.line_words(ny) if (w.start, w.end) != self.cursor]
-            if words:
-                return ny, words
-            ny += step
-            count = self.doc.line_count
-        return None
-
-    def _goal(self, y: int) -> int:
+    def _goal(self) -> int:
         if self._goal_column is None:
-            here = self._find_on_line(y)
-            self._goal_column = here.center if here else self.doc.locate(self.cursor[0])[1]
+            self._goal_column = self.navigator.goal_column(self.cursor)
         return self._goal_column
-
-    def _nearest(self, words: list[WordOnLine], column: int) -> WordOnLine:
-        def distance(w: WordOnLine) -> int:
-            return (
-                0
-                if w.left <= column <= w.right
-                else min(abs(w.left - column), abs(w.right - column))
-            )
-
-        return min(words, key=distance)
-
-    def _word_above_below(self, step: int) -> tuple[int, int] | None:
-        """Up (-1) / Down (+1): the word on the nearest screen line with words, nearest in column."""
-        y = self.cursor_line()
-        goal = self._goal(y)
-        target = self._next_line_with_words(y, step)
-        if target is None:
-            return None
-        pick = self._nearest(target[1], goal)
-        return (pick.start, pick.end)
 
     def action_move(self, direction: int) -> None:
         self.clear_selection()
-        word = self._word_beside(direction)
+        word = self.navigator.beside(self.cursor, direction)
         if word:
             self.set_cursor(*word)
 
     def action_line(self, step: int) -> None:
         self.clear_selection()
-        word = self._word_above_below(step)
+        word = self.navigator.above_below(self.cursor, step, self._goal())
         if word:
             self.set_cursor(*word, keep_goal=True)
 
     def action_page(self, step: int) -> None:
         self.clear_selection()
-        y = self.cursor_line()
-        goal = self._goal(y)
         height = max(1, self.scrollable_content_region.height - 1)
-        ty = max(0, min(self.doc.line_count - 1, y + step * height))
-        words = self.line_words(ty)
-        if not words:
-            found = self._next_line_with_words(ty, step) or self._next_line_with_words(ty, -step)
-            if found is None:
-                return
-            ty, words = found
-        pick = self._nearest(words, goal)
+        word = self.navigator.page(self.cursor, step, height, self._goal())
+        if word is None:
+            return
         self.scroll_to(y=max(0, int(self.scroll_y) + step * height), animate=False, immediate=True)
-        self.set_cursor(pick.start, pick.end, keep_goal=True)
+        self.set_cursor(*word, keep_goal=True)
 
     def action_first_word(self) -> None:
         self.clear_selection()
-        word = self._first_word()
+        word = self.words.first()
         if word:
             self.set_cursor(*word)
 
     def action_last_word(self) -> None:
         self.clear_selection()
-        word = self._last_word()
+        word = self.words.last()
         if word:
             self.set_cursor(*word)
 
@@ -444,34 +309,26 @@ class ArticleView(ScrollView, can_focus=True):
         if index is not None:
             self.move_to_index(index)
             if event.chain >= 2 and self.word_at(index):
-                old = self.selection
-                self._anchor = self.cursor
-                self._selection_changed(old)
+                self._select(Selection.at(self.cursor))
 
     # --- selection -------------------------------------------------------------------------------
 
     @property
     def selection(self) -> tuple[int, int] | None:
         """The selected logical range (end exclusive), or None."""
-        if self._anchor is None:
-            return None
-        start = min(self._anchor[0], self.cursor[0]) + self._nudge[0]
-        end = max(self._anchor[1], self.cursor[1]) + self._nudge[1]
-        return (start, end)
+        return self._selection.range if self._selection is not None else None
 
     @property
     def target(self) -> tuple[int, int]:
         """What a label key tags: the selection, or the cursor's word."""
         return self.selection or self.cursor
 
-    def _moving_end(self) -> bool:
-        """True when the end (not the start) of the selection is the one that moves."""
-        assert self._anchor is not None
-        if self.cursor[0] != self._anchor[0]:
-            return self.cursor[0] > self._anchor[0]
-        return self._side_end
-
-    def _selection_changed(self, old: tuple[int, int] | None) -> None:
+    def _select(self, selection: Selection | None) -> None:
+        """Make ``selection`` the selection (its cursor the cursor); repaint what changed."""
+        old = self.selection
+        self._selection = selection
+        if selection is not None and selection.cursor != self.cursor:
+            self.set_cursor(*selection.cursor)
         new = self.selection
         if new == old:
             return
@@ -480,93 +337,60 @@ class ArticleView(ScrollView, can_focus=True):
                 self._invalidate(*span)
         self.post_message(self.SelectionChanged(self, new))
 
-    def clear_selection(self) -> bool:
-        """Drop the selection; returns whether there was one."""
-        old = self.selection
-        if old is None:
+    def select_range(self, start: int, end: int) -> bool:
+        """Select exactly ``[start, end)`` (it may start or end inside a word); False when it
+        holds no word."""
+        selection = Selection.covering(start, end, self.words)
+        if selection is None:
             return False
-        self._anchor = None
-        self._nudge = [0, 0]
-        self._side_end = True
-        self._selection_changed(old)
+        self._select(selection)
         return True
 
-    def _extend_to(self, word: tuple[int, int] | None, *, keep_goal: bool = False) -> None:
-        old = self.selection
-        if self._anchor is None:
-            self._anchor = self.cursor
+    def clear_selection(self) -> bool:
+        """Drop the selection; returns whether there was one."""
+        if self._selection is None:
+            return False
+        self._select(None)
+        return True
+
+    def _extend(self, word: Word | None, *, keep_goal: bool = False) -> None:
+        selection = self._selection or Selection.at(self.cursor)
         if word is None:
-            self._selection_changed(old)
+            self._select(selection)
             return
-        before = self._moving_end()
         self.set_cursor(*word, keep_goal=keep_goal)
-        after = self._moving_end()
-        if before != after:
-            self._nudge = [0, 0]  # the ends changed roles: no nudge belongs to them any more
-        else:
-            self._nudge[1 if after else 0] = 0
-        self._selection_changed(old)
+        self._select(selection.to(word))
 
     def action_select_move(self, direction: int) -> None:
         """Shift+Left / Shift+Right: grow or shrink the selection by a word on screen."""
-        self._extend_to(self._word_beside(direction))
+        self._extend(self.navigator.beside(self.cursor, direction))
 
     def action_select_line(self, step: int) -> None:
         """Shift+Up / Shift+Down: move the selection's moving end a screen line."""
-        self._extend_to(self._word_above_below(step), keep_goal=True)
+        self._extend(self.navigator.above_below(self.cursor, step, self._goal()), keep_goal=True)
 
     def action_select_char(self, direction: int) -> None:
         """Alt+Shift+Left / Right: move the selection's moving end by one character on screen."""
-        old = self.selection
-        if self._anchor is None:
-            self._anchor = self.cursor
-        selection = self.selection
-        assert selection is not None  # (an anchor makes one)
-        start, end = selection
-        delta = 1 if self._forward_on_screen(direction) else -1
-        if self._moving_end():
-            new = end + delta
-            if self.cursor[0] < new <= len(self.text) and new > start:
-                self._nudge[1] += delta
-        else:
-            new = start + delta
-            if 0 <= new < self.cursor[1] and new < end:
-                self._nudge[0] += delta
-        self._selection_changed(old)
+        selection = self._selection or Selection.at(self.cursor)
+        delta = 1 if self.navigator.forward_on_screen(self.cursor, direction) else -1
+        self._select(selection.nudged(delta, len(self.text)))
 
     def action_select_sentence(self) -> None:
         """``s``: select the sentence around the cursor."""
-        p = self._paragraphs.index_of(self.cursor[0])
-        words = self.words_of_paragraph(p)
-        if self.cursor not in words:
-            return
-        first, last = sentence_of(self.text, words, words.index(self.cursor))
-        old = self.selection
-        self._anchor = words[first]
-        self._nudge = [0, 0]
-        self._side_end = True
-        self.set_cursor(*words[last])
-        self._selection_changed(old)
+        found = sentence_range(self.words, self.cursor)
+        if found is not None:
+            self._select(Selection.spanning(*found))
 
     def action_swap_ends(self) -> None:
         """``o``: the other end of the selection (with none: of the cursor's word, which becomes
         the selection) becomes the moving one."""
-        old = self.selection
-        if self._anchor is None:
-            self._anchor = self.cursor
-        if self._anchor == self.cursor:
-            self._side_end = not self._side_end
-        else:
-            anchor = self._anchor
-            self._anchor = self.cursor
-            self.set_cursor(*anchor)
-        self._selection_changed(old)
+        self._select((self._selection or Selection.at(self.cursor)).swapped())
 
     # --- copying ---------------------------------------------------------------------------------
 
     @property
     def target_text(self) -> str:
-        """The article's own characters (logical order) of the selection, or of the cursor's word."""
+        """The article's own characters (logical order) of the selection, or the cursor's word."""
         start, end = self.target
         return self.text[start:end]
 
@@ -577,7 +401,7 @@ class ArticleView(ScrollView, can_focus=True):
         if text:
             self.app.copy_to_clipboard(text)
 
-    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+    def get_selection(self, selection: ScreenSelection) -> tuple[str, str] | None:
         """What Textual's own copy takes from this widget: the same logical text."""
         text = self.target_text
         return (text, "\n") if text else None
@@ -677,7 +501,13 @@ class ArticleView(ScrollView, can_focus=True):
             return self._label_rich[label]
         return Style(underline=True)
 
-    def _style_at(self, index: int, styles: dict[str, Style], spans: list[ShownSpan]) -> Style:
+    def _style_at(
+        self,
+        index: int,
+        styles: dict[str, Style],
+        spans: list[ShownSpan],
+        selection: tuple[int, int] | None,
+    ) -> Style:
         style = styles["base"]
         covering = [s for s in spans if s.start <= index < s.end]
         if covering:
@@ -687,7 +517,6 @@ class ArticleView(ScrollView, can_focus=True):
                 style = style + styles["nested"]
             if any(s.drifted for s in covering):
                 style = style + styles["drifted"]
-        selection = self.selection
         if selection and selection[0] <= index < selection[1]:
             style = style + styles["selection"]
         k = bisect_left(self._match_starts, index + 1) - 1
@@ -746,8 +575,9 @@ class ArticleView(ScrollView, can_focus=True):
         run: list[str] = []
         run_style: Style | None = None
         formats = line.formats
+        selection = self.selection
         for k, (glyph, index) in enumerate(zip(line.glyphs, line.logical, strict=True)):
-            style = self._style_at(index, styles, spans)
+            style = self._style_at(index, styles, spans, selection)
             if formats and k in formats:
                 style = style + styles["format"]
             if style != run_style and run:
