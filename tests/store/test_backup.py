@@ -162,3 +162,21 @@ def test_a_drifted_span_of_the_current_text_must_cover_its_text(one, tmp_path):
         import_annotations(drifted_record(a, sha256=a.sha256), corpus, tmp_path / "x.json")
     ok = drifted_record(a, sha256=a.sha256, start=0, end=3, text=a.text[:3])
     assert import_annotations(ok, corpus, tmp_path / "ok.json").added == 1
+
+
+def test_the_round_trip_at_50000_spans_gives_the_same_bytes(tmp_path):
+    # bench/roundtrip.py's store: 50,000 spans (5,000 twins of another span that differ only in
+    # their note), done marks and reading positions. (Its times are the benchmark's business.)
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.roundtrip", "--json", "--dir", str(tmp_path)],
+        cwd=root, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(result.stdout[result.stdout.index("{"):])
+    assert figures["spans"] == figures["exported"] == figures["imported"] == figures["restored"] == 50_000
+    assert figures["twins"] == 5_000 and figures["states"] == 125 and figures["identical"] is True
