@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from argparse import Namespace
 from collections.abc import Callable
@@ -76,6 +77,7 @@ class HamishApp(App):
         open_first: bool = False,
         labels: tuple[Label, ...] = DEFAULT_LABELS,
         annotator: str | None = None,
+        export_format: str | None = None,
     ) -> None:
         super().__init__()
         self.corpus = corpus
@@ -90,6 +92,7 @@ class HamishApp(App):
         self.open_first = open_first
         self.labels = labels
         self.annotator = annotator
+        self.export_format = export_format
         self.store: AnnotationStore | None = None
         self.session: Session | None = None
         self._locked_by: StoreLockedError | None = None
@@ -477,26 +480,46 @@ class HamishApp(App):
             self.pop_screen()
 
     def action_export(self) -> None:
-        """Export the whole corpus (format hamish) to a new file; say where when it is written."""
+        """Export the whole corpus to a new file (or directory) beside the store, in the format
+        set with --export-format / HAMISH_EXPORT_FORMAT, else the one chosen in a dialog; say
+        where it went when it is written."""
         if self.store is None:
+            return
+        if self.export_format is not None:
+            self._export(self.export_format)
+            return
+        from hamish.tui.screens.export_choice import ChooseExport
+
+        if not isinstance(self.screen, ChooseExport):
+            self.push_screen(ChooseExport(), callback=self._export)
+
+    def _export(self, fmt: str | None) -> None:
+        if fmt is None or self.store is None:
             return
         import hamish.store.export as export_module
 
         ExportError = export_module.ExportError
-        # beside the store in use: <store dir>/exports/hamish-export-<time>.jsonl
-        path = export_module.default_export_path("hamish", self.store.path.parent / "exports")
+        store = self.store
+        # beside the store in use: <store dir>/exports/hamish-export[-FMT]-<time>[.jsonl|.spacy]
+        path = export_module.default_export_path(fmt, store.path.parent / "exports")
+        label_set = [(label.name, label.color) for label in self.labels]
 
         def work() -> None:
             try:
-                summary = export_module.export_to_path(self.corpus, self.store, path, "hamish")
+                summary = export_module.export_to_path(
+                    self.corpus, store, path, fmt, label_set=label_set
+                )
             except (ExportError, StoreError, OSError) as e:
                 self.call_from_thread(
                     self.notify, str(e), title="Export failed", severity="error", timeout=15
                 )
                 return
-            self.call_from_thread(self.notify, summary.describe(), title="Exported", timeout=15)
+            message = summary.describe()
+            if summary.warnings:
+                message += "\n" + "\n".join(summary.warnings)
+            self.call_from_thread(self.notify, message, title="Exported", timeout=15)
 
-        self.notify("Exporting…", timeout=2)
+        self.notify(f"Exporting ({fmt})…", timeout=2)
         self.run_worker(work, thread=True, exclusive=True, group="export")
 
     def action_help(self) -> None:
@@ -514,8 +537,12 @@ def create_app(
     terminal: terminal_module.Terminal | None = None,
     labels_path: str | None = None,
     annotator: str | None = None,
+    export_format: str | None = None,
 ) -> HamishApp:
-    """The app for a corpus (CorpusError) and a labels file (LabelsError)."""
+    """The app for a corpus (CorpusError) and a labels file (LabelsError). ``export_format``:
+    what ``e`` writes without asking (None: HAMISH_EXPORT_FORMAT, else ``e`` asks); an unknown
+    one is a CorpusError-like ValueError with a message."""
+    export_format = check_export_format(export_format or os.environ.get("HAMISH_EXPORT_FORMAT"))
     corpus = load_corpus(paths or None)
     labels = load_labels(labels_path) if labels_path else DEFAULT_LABELS
     # One article file opens straight in the reader; a directory or a JSONL corpus in the library.
@@ -533,7 +560,25 @@ def create_app(
         open_first=single,
         labels=labels,
         annotator=annotator,
+        export_format=export_format,
     )
+
+
+class ExportFormatError(ValueError):
+    """--export-format or HAMISH_EXPORT_FORMAT names no export format."""
+
+
+def check_export_format(fmt: str | None) -> str | None:
+    if not fmt:
+        return None
+    from hamish.store.export import FORMATS
+
+    if fmt not in FORMATS:
+        raise ExportFormatError(
+            f"unknown export format {fmt!r} (--export-format or HAMISH_EXPORT_FORMAT; one of: "
+            f"{', '.join(FORMATS)})"
+        )
+    return fmt
 
 
 def detect_terminal(args: Namespace) -> terminal_module.Terminal:
@@ -565,8 +610,9 @@ def run_app(args: Namespace) -> int:
             terminal=terminal,
             labels_path=getattr(args, "labels", None),
             annotator=getattr(args, "annotator", None),
+            export_format=getattr(args, "export_format", None),
         )
-    except (CorpusError, LabelsError) as e:
+    except (CorpusError, LabelsError, ExportFormatError) as e:
         print(f"hamish: {e}", file=sys.stderr)
         return 2
     if not len(app.corpus):

@@ -76,7 +76,7 @@ GLOBAL_KEYS: list[tuple[str, str]] = [
     ("u, Ctrl+Z / Ctrl+Y", "undo / redo"),
     (
         "e",
-        "export every annotation of the corpus (format hamish) to a new file; the notification says where",
+        "export every annotation beside the store, in a format chosen from a list (or --export-format); the notification says where",
     ),
     ("Ctrl+Q", "quit"),
 ]

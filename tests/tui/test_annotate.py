@@ -453,10 +453,14 @@ async def test_changed_file_moves_what_it_can_find_and_shows_the_rest_as_drifted
 async def test_e_exports_the_corpus_beside_the_store_and_says_where(tmp_path):
     import json
 
+    from hamish.tui.screens.export_choice import ChooseExport
+
     app = make_app(tmp_path, RTL)
     async with app.run_test(size=SIZE) as pilot:
         await reader(pilot)
         await pilot.press("1", "e")
+        assert isinstance(app.screen, ChooseExport)  # the person chooses the format
+        await pilot.press("enter")  # the first: hamish
         await app.workers.wait_for_complete()
         await pilot.pause()
         (out,) = (tmp_path / "exports").glob("hamish-export-*.jsonl")
@@ -464,6 +468,54 @@ async def test_e_exports_the_corpus_beside_the_store_and_says_where(tmp_path):
         assert any(str(out) in m for m in messages), messages
     (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert record["id"] == "a" and [(s["start"], s["end"], s["label"]) for s in record["spans"]] == [(0, 3, "claim")]
+
+
+async def test_e_then_a_number_exports_in_that_format_and_esc_cancels(tmp_path):
+    import json
+
+    from hamish.tui.screens.export_choice import EXPORT_CHOICES, ChooseExport
+
+    app = make_app(tmp_path, RTL)
+    async with app.run_test(size=SIZE) as pilot:
+        await reader(pilot)
+        await pilot.press("1", "e", "escape")
+        assert not isinstance(app.screen, ChooseExport) and not (tmp_path / "exports").exists()
+        doccano = [f for f, _ in EXPORT_CHOICES].index("doccano") + 1
+        await pilot.press("e", str(doccano))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (out,) = (tmp_path / "exports").glob("hamish-export-doccano-*.jsonl")
+        assert any(str(out) in n.message and "UTF-16" in n.message for n in app._notifications)
+        brat = [f for f, _ in EXPORT_CHOICES].index("brat") + 1
+        await pilot.press("e", str(brat))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (directory,) = (tmp_path / "exports").glob("hamish-export-brat-*")
+        assert any(str(directory) in n.message for n in app._notifications)
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["offsets"] == "utf16" and record["label"] == [[0, 3, "claim"]]
+    conf = (directory / "annotation.conf").read_text(encoding="utf-8")
+    assert all(f"\n{name}\n" in conf for name in ("claim", "agreement", "quote"))  # every label
+
+
+async def test_a_configured_export_format_skips_the_question(tmp_path, monkeypatch):
+    from hamish.tui.app import ExportFormatError, check_export_format, create_app
+
+    (tmp_path / "a.txt").write_text(RTL, encoding="utf-8")
+    monkeypatch.setenv("HAMISH_EXPORT_FORMAT", "prodigy")
+    app = create_app([str(tmp_path / "a.txt")], db_path=str(tmp_path / "db.json"), annotator="t")
+    assert app.export_format == "prodigy"
+    async with app.run_test(size=SIZE) as pilot:
+        await reader(pilot)
+        await pilot.press("1", "e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert list((tmp_path / "exports").glob("hamish-export-prodigy-*.jsonl"))
+    with pytest.raises(ExportFormatError, match="unknown export format 'docx'"):
+        check_export_format("docx")
+    monkeypatch.setenv("HAMISH_EXPORT_FORMAT", "docx")
+    with pytest.raises(ExportFormatError):
+        create_app([str(tmp_path / "a.txt")], db_path=str(tmp_path / "db.json"))
 
 
 # --- bidi formatting characters ------------------------------------------------------------

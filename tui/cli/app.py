@@ -50,6 +50,12 @@ def parser(with_store_path: bool = True) -> argparse.ArgumentParser:
         metavar="NAME",
         help="the name stored on every annotation you make (default: your login name)",
     )
+    result.add_argument(
+        "--export-format",
+        metavar="FORMAT",
+        help="what e exports, without asking (hamish, prodigy, doccano, brat, labelstudio, xmi, "
+        "spacy; default: HAMISH_EXPORT_FORMAT, else e asks)",
+    )
     return result
 
 
