@@ -32,6 +32,7 @@ from hamish.tui import terminal as terminal_module
 from hamish.tui.labels import DEFAULT_LABELS, Label, LabelsError, load_labels
 from hamish.tui.screens.library import LibraryScreen
 from hamish.tui.session import Change, ReadOnlyError, Session
+from hamish.tui.suggest import Patterns, PatternsError, Suggesters, Suggestion
 from hamish.tui.widgets.bidi_label import visual_text
 
 if TYPE_CHECKING:
@@ -78,8 +79,12 @@ class HamishApp(App):
         labels: tuple[Label, ...] = DEFAULT_LABELS,
         annotator: str | None = None,
         export_format: str | None = None,
+        suggesters: Suggesters | None = None,
     ) -> None:
         super().__init__()
+        # what the reader suggests (quotations; a patterns file's matches): Suggesters(quotes=
+        # False) for none
+        self.suggesters = suggesters if suggesters is not None else Suggesters()
         self.corpus = corpus
         self.db_path = db_path
         if terminal is None:
@@ -274,11 +279,74 @@ class HamishApp(App):
         """Give a reader its article's annotations and done flag (on open and after changes)."""
         placed, moved = self.placed_annotations(reader.article)
         reader.show_annotations(placed)
+        reader.show_suggestions(self.suggestions_for(reader.article, [a for a, *_ in placed]))
         if opening:
             self.report_drift(placed, moved)
         reader.show_done(
             bool(self.store and self.store.article_state(reader.article.id).get("done"))
         )
+
+    def suggestions_for(self, article: Article, annotations: list[Annotation]) -> list[Suggestion]:
+        """The suggestions to show for an article: none that was rejected there, and none that
+        an annotation already answers (one over it with its label, or accepted from it)."""
+        rejected = self.store.rejected(article.id) if self.store is not None else frozenset()
+        out = []
+        for s in self.suggesters.suggest(article.text, rejected):
+            if not any(
+                a.start < s.end and s.start < a.end and (a.label == s.label or a.origin == s.origin)
+                for a in annotations
+            ):
+                out.append(s)
+        return out
+
+    def accept_suggestion(
+        self,
+        reader: ReaderScreen,
+        suggestion: Suggestion,
+        label: str | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> None:
+        """Make a suggestion an annotation (its label or ``label``; its span or ``span``), then
+        go on to the next suggestion."""
+        article = reader.article
+        change = self._change(lambda session: session.accept(article, suggestion, label, span))
+        if change:
+            reader.tagged()
+            self._refresh_reader(article.id)
+            reader.next_suggestion_from(suggestion.start)
+
+    def reject_suggestion(self, reader: ReaderScreen, suggestion: Suggestion) -> None:
+        """Reject a suggestion (it does not come back for this article), then go on."""
+        article = reader.article
+        change = self._change(lambda session: session.reject(article, suggestion))
+        if change:
+            reader.tagged()
+            self._refresh_reader(article.id)
+            self.notify(f"Rejected the suggested {suggestion.label} (u undoes)", timeout=2)
+            reader.next_suggestion_from(suggestion.start)
+
+    def move_annotation(self, reader: ReaderScreen, ann: Annotation, start: int, end: int) -> None:
+        """New boundaries for an annotation: one durable, undoable change."""
+        if (start, end) == reader.span_of(ann):
+            self.notify("The boundaries did not change", severity="information", timeout=2)
+            return
+        if start >= end:
+            return
+        article = reader.article
+        change = self._change(lambda session: session.move(article, ann, start, end))
+        if change:
+            reader.tagged()
+            reader.focused_annotation = ann.id
+            self._refresh_reader(article.id)
+
+    def relabel_annotation(self, reader: ReaderScreen, ann: Annotation, label: str) -> None:
+        if ann.label == label:
+            self.notify(f"Already tagged {label}", severity="information", timeout=2)
+            return
+        change = self._change(lambda session: session.relabel(ann, label))
+        if change:
+            reader.focused_annotation = ann.id
+            self._refresh_reader(ann.doc_id)
 
     def _refresh_reader(self, doc_id: str | None = None) -> ReaderScreen | None:
         screen = self.screen
@@ -364,11 +432,11 @@ class HamishApp(App):
             screen = self.screen
         if is_reader(screen) and screen.article.id == doc:
             self._refresh_reader(doc)
-            if change.annotation.id in screen.placed:
+            if change.suggestion is None and change.annotation.id in screen.placed:
                 screen.go_to_annotation(change.annotation)
         elif isinstance(screen, LibraryScreen):
             screen.on_screen_resume()
-        text = change.annotation.text
+        text = change.text
         short = text if len(text) <= 40 else text[:39] + "…"
         self.notify(f"{verb}: {change.describe()} «{short}» in {doc}", timeout=4)
 
@@ -538,13 +606,19 @@ def create_app(
     labels_path: str | None = None,
     annotator: str | None = None,
     export_format: str | None = None,
+    patterns: list[str] | None = None,
+    suggest: bool = True,
 ) -> HamishApp:
-    """The app for a corpus (CorpusError) and a labels file (LabelsError). ``export_format``:
-    what ``e`` writes without asking (None: HAMISH_EXPORT_FORMAT, else ``e`` asks); an unknown
-    one is a CorpusError-like ValueError with a message."""
+    """The app for a corpus (CorpusError), a labels file (LabelsError) and patterns files
+    (PatternsError; ``suggest`` False: no suggestions at all). ``export_format``: what ``e``
+    writes without asking (None: HAMISH_EXPORT_FORMAT, else ``e`` asks); an unknown one is a
+    CorpusError-like ValueError with a message."""
     export_format = check_export_format(export_format or os.environ.get("HAMISH_EXPORT_FORMAT"))
     corpus = load_corpus(paths or None)
     labels = load_labels(labels_path) if labels_path else DEFAULT_LABELS
+    suggesters = Suggesters(
+        quotes=suggest, patterns=[Patterns.load(p) for p in patterns or []] if suggest else []
+    )
     # One article file opens straight in the reader; a directory or a JSONL corpus in the library.
     single = (
         paths is not None
@@ -561,6 +635,7 @@ def create_app(
         labels=labels,
         annotator=annotator,
         export_format=export_format,
+        suggesters=suggesters,
     )
 
 
@@ -611,8 +686,10 @@ def run_app(args: Namespace) -> int:
             labels_path=getattr(args, "labels", None),
             annotator=getattr(args, "annotator", None),
             export_format=getattr(args, "export_format", None),
+            patterns=getattr(args, "patterns", None),
+            suggest=not getattr(args, "no_suggest", False),
         )
-    except (CorpusError, LabelsError, ExportFormatError) as e:
+    except (CorpusError, LabelsError, ExportFormatError, PatternsError) as e:
         print(f"hamish: {e}", file=sys.stderr)
         return 2
     if not len(app.corpus):

@@ -16,7 +16,10 @@ READER_KEYS: list[tuple[str, str]] = [
         "/",
         "search the article (ignores harakat and tatweel; أ إ آ ٱ ا, ى ي and ة ه match each other)",
     ),
-    ("n / N", "next / previous match"),
+    (
+        "n / N",
+        "next / previous match; with a selection, the selection stays and its moving end goes to the match",
+    ),
     ("] / [", "next / previous article"),
     ("a", "the next article with no annotations yet"),
     (
@@ -34,6 +37,10 @@ SELECT_KEYS: list[tuple[str, str]] = [
     ),
     ("Shift+↑ / Shift+↓", "extend the selection by a screen line"),
     ("s", "select the sentence around the cursor (ends at . ! ? ؟ … and at the paragraph's end)"),
+    (
+        "q",
+        'select the quotation around the cursor, without its marks (“ ” « » " ‹ › „ ″, matched within the paragraph); again: the quotation around that one',
+    ),
     (
         "Alt+Shift+← / Alt+Shift+→",
         "move the selection's moving end by one character, for spans that start or end inside a word (و in وكان, the article ال)",
@@ -53,12 +60,32 @@ ANNOTATE_KEYS: list[tuple[str, str]] = [
         "1 / 2 / 3",
         "tag the selection (or the cursor's word) as claim / agreement / quote; on an annotation's exact span, relabel it (a labels file sets other keys)",
     ),
-    ("Tab / Shift+Tab", "next / previous annotation"),
-    ("d, Delete", "delete the annotation under the cursor (asks which when there are several)"),
+    (
+        "Tab / Shift+Tab",
+        "next / previous annotation; a label key right after it relabels that annotation",
+    ),
+    (
+        "r",
+        "change the boundaries of the annotation under the cursor: it becomes the selection; Shift/Alt+Shift+arrows and o change it, Enter (or a label key, which also relabels) saves, Esc cancels",
+    ),
+    ("l", "the article's annotations as a list (label, text, note, origin); Enter goes to one"),
+    ("Ctrl+↓ / Ctrl+↑", "scroll the annotation panel under the text when it has more lines"),
+    (
+        "d, Delete",
+        "delete the annotation under the cursor (asks which when there are several); on a suggestion, reject it",
+    ),
     ("m", "add or edit the note of the annotation under the cursor"),
     (
+        "f / F",
+        "next / previous suggestion (underlined in its label's colour); its span becomes the selection",
+    ),
+    (
+        "Enter",
+        "accept the suggestion with its label (on the selection if its boundaries were changed), then go to the next one",
+    ),
+    (
         "u, Ctrl+Z / Ctrl+Y",
-        "undo / redo (add, delete, relabel, note), across articles, for the whole session",
+        "undo / redo (add, delete, relabel, note, boundaries, accept, reject), across articles, for the whole session",
     ),
     ("D", "mark the article done (again: not done)"),
 ]

@@ -33,7 +33,7 @@ PALETTE = (
 )
 
 # Keys the reader already uses; a label cannot take them.
-RESERVED_KEYS = frozenset("/nN[]gGsodmuDaeq?bBy ")
+RESERVED_KEYS = frozenset("/nN[]gGsodmuDaeq?bBy fFrl")
 
 
 class LabelsError(ValueError):

@@ -56,6 +56,18 @@ def parser(with_store_path: bool = True) -> argparse.ArgumentParser:
         help="what e exports, without asking (hamish, prodigy, doccano, brat, labelstudio, xmi, "
         "spacy; default: HAMISH_EXPORT_FORMAT, else e asks)",
     )
+    result.add_argument(
+        "--patterns",
+        metavar="FILE",
+        action="append",
+        help='suggest the matches of a patterns file (JSONL, {"label": ..., "pattern": ...} '
+        "a line, as for Prodigy or spaCy's EntityRuler); may be repeated",
+    )
+    result.add_argument(
+        "--no-suggest",
+        action="store_true",
+        help="no suggestions in the reader (by default, quotations are suggested)",
+    )
     return result
 
 

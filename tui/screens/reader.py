@@ -24,6 +24,7 @@ from hamish.tui.bidi import FORMAT_MARKS
 from hamish.tui.bidi.search import find_all
 from hamish.tui.labels import DEFAULT_LABELS, Label
 from hamish.tui.screens.dialogs import describe
+from hamish.tui.suggest import MANUAL_ORIGIN, Suggestion
 from hamish.tui.widgets.article_view import ArticleView, LabelStyle, ShownSpan
 from hamish.tui.widgets.bidi_label import BidiLabel, visual_line
 
@@ -36,16 +37,36 @@ PANEL_LINES = 2  # fixed, so the text does not jump as the cursor moves
 
 
 class AnnotationPanel(Widget):
-    """The annotations under the cursor: label, text, annotator, note (one line each)."""
+    """The annotations under the cursor: label, text, annotator, note, origin (one line each).
+    It is two lines high and scrolls (Ctrl+↓ / Ctrl+↑, the mouse wheel) when there are more."""
 
     DEFAULT_CSS = """
     AnnotationPanel { height: 2; }
     """
 
     lines: reactive[list[Text]] = reactive(list, layout=True)
+    top: reactive[int] = reactive(0)
+
+    def watch_lines(self) -> None:
+        self.top = 0
+
+    def scroll_lines(self, step: int) -> None:
+        self.top = max(0, min(self.top + step, len(self.lines) - PANEL_LINES))
+
+    def on_mouse_scroll_down(self) -> None:
+        self.scroll_lines(1)
+
+    def on_mouse_scroll_up(self) -> None:
+        self.scroll_lines(-1)
 
     def render(self) -> Text:
-        return Text("\n").join(self.lines)
+        shown = list(self.lines[self.top : self.top + PANEL_LINES])
+        more = len(self.lines) - self.top - PANEL_LINES
+        if shown and (more > 0 or self.top > 0):
+            marks = ("↑" if self.top else " ") + ("↓" if more > 0 else " ")
+            where = f" {marks} {self.top + 1}–{self.top + len(shown)} of {len(self.lines)}"
+            shown[-1] = Text.assemble(shown[-1], Text(where, style="dim"))
+        return Text("\n").join(shown)
 
 
 class ReaderScreen(Screen):
@@ -58,6 +79,13 @@ class ReaderScreen(Screen):
         Binding("N", "next_match(-1)", "Prev match", show=False),
         Binding("tab", "next_annotation(1)", "Next span", show=False),
         Binding("shift+tab", "next_annotation(-1)", "Prev span", show=False),
+        Binding("f", "next_suggestion(1)", "Next suggestion", show=False),
+        Binding("F", "next_suggestion(-1)", "Prev suggestion", show=False),
+        Binding("enter", "accept", "Accept", show=False),
+        Binding("r", "edit", "Edit span", show=False),
+        Binding("l", "list", "List", show=False),
+        Binding("ctrl+down", "panel(1)", "Panel down", show=False),
+        Binding("ctrl+up", "panel(-1)", "Panel up", show=False),
         Binding("d,delete", "remove", "Delete"),
         Binding("m", "note", "Note"),
         Binding("D", "toggle_done", "Done", show=False),
@@ -93,6 +121,10 @@ class ReaderScreen(Screen):
             str, tuple[int, int, bool]
         ] = {}  # id -> (start, end, drifted) in this text
         self.focused_annotation: str | None = None  # the one Tab went to last
+        self.suggestions: list[Suggestion] = []  # shown, in text order
+        self.focused_suggestion: Suggestion | None = None  # the one f went to
+        self.editing: str | None = None  # the annotation whose boundaries r is changing
+        self._went_to: tuple[int, int] | None = None  # the word Tab (or the list) put the cursor on
         self.done = False
         for n, label in enumerate(labels):
             self._bindings.bind(
@@ -166,6 +198,23 @@ class ReaderScreen(Screen):
         )
         self._describe_cursor()
 
+    def show_suggestions(self, suggestions: list[Suggestion]) -> None:
+        """The suggestions to draw (apart from annotations) and to go through with f / F."""
+        index = {label.name: n for n, label in enumerate(self.labels)}
+        self.suggestions = sorted(suggestions, key=lambda s: (s.start, s.end, s.label))
+        if self.focused_suggestion is not None and self.focused_suggestion.key not in {
+            s.key for s in self.suggestions
+        }:
+            self.focused_suggestion = None
+        n = len(self.article.text)
+        self.view.set_suggestions(
+            [
+                ShownSpan(min(s.start, n), min(s.end, n), index.get(s.label, -1), s.key)
+                for s in self.suggestions
+            ]
+        )
+        self._describe_cursor()
+
     def show_done(self, done: bool) -> None:
         self.done = done
         self._describe_place()
@@ -207,15 +256,36 @@ class ReaderScreen(Screen):
         width = max(20, (panel.size.width or self.size.width or 80) - 1)
         under = self.under_cursor()
         lines = []
-        for a in under[:PANEL_LINES]:
-            line = describe(a, self.labels, width - 2)
+        if self.editing and self.editing in self._by_id:
+            ann = self._by_id[self.editing]
+            lines.append(
+                Text(
+                    f"changing the boundaries of this {visual_line(ann.label)}: Shift+arrows, "
+                    "Alt+Shift+arrows, o; Enter saves, Esc cancels",
+                    style="bold",
+                )
+            )
+        elif self.focused_suggestion is not None:
+            sug = self.focused_suggestion
+            k = self.suggestions.index(sug) + 1 if sug in self.suggestions else 0
+            lines.append(
+                Text(
+                    f"suggestion {k} of {len(self.suggestions)}: {visual_line(sug.label)} "
+                    f"({sug.origin.removeprefix('suggested:')}: {visual_line(sug.why)}) · "
+                    "Enter accepts · a label key accepts as that label · d rejects",
+                    style="italic",
+                )
+            )
+        for a in under:
+            origin = (
+                "" if a.origin == MANUAL_ORIGIN else f" ({a.origin.removeprefix('suggested:')})"
+            )
+            line = describe(a, self.labels, width - 2 - len(origin) - 12)
+            if origin:
+                line = Text.assemble(line, Text(origin, style="dim"))
             if self.placed.get(a.id, (0, 0, False))[2]:
                 line = Text.assemble(Text("DRIFTED ", style="bold red"), line)
             lines.append(line)
-        if len(under) > PANEL_LINES:
-            lines[-1] = Text(
-                f"… and {len(under) - PANEL_LINES + 1} more annotations here (d or m asks which)"
-            )
         if not lines:
             keys = "/".join(label.key for label in self.labels)
             lines = [
@@ -232,15 +302,40 @@ class ReaderScreen(Screen):
         return self._cursor
 
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        self._cursor = event.start
+        # Decide from where the cursor is now, not from the event: a late event (a burst of
+        # Tabs, a search) must not undo what a later key did.
+        start, end = self.view.cursor
+        self._cursor = start
         if self.focused_annotation:
             s, e, _ = self.placed.get(self.focused_annotation, (0, 0, False))
-            if not (s < event.end and event.start < e):
+            if not (s < end and start < e):
                 self.focused_annotation = None
+        sug = self.focused_suggestion
+        if (
+            sug is not None
+            and self.view.selection is None
+            and not (sug.start < end and start < sug.end)
+        ):
+            self.focused_suggestion = None
         self._describe_cursor()
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        if self.view.selection is None:  # (now, not in the event: see above)
+            self.editing = None
+            sug = self.focused_suggestion
+            start, end = self.view.cursor
+            if sug is not None and not (sug.start < end and start < sug.end):
+                self.focused_suggestion = None
         self._describe_cursor()
+
+    def on_article_view_no_quotation(self, event: ArticleView.NoQuotation) -> None:
+        self.notify(
+            "No quotation around the selection"
+            if event.outer
+            else "The cursor is not inside a quotation (its marks must match in the paragraph)",
+            severity="information",
+            timeout=2,
+        )
 
     def on_article_view_format_shown(self, event: ArticleView.FormatShown) -> None:
         if event.shown:
@@ -256,8 +351,126 @@ class ReaderScreen(Screen):
     # --- annotating ----------------------------------------------------------------------------
 
     def action_tag(self, n: int) -> None:
+        """A label key: on an annotation being edited, save its boundaries (and label); on a
+        suggestion, accept it with this label (on the selection, if its boundaries changed);
+        on the annotation Tab went to, with no selection, relabel it; else tag the selection
+        (or the cursor's word)."""
+        label = self.labels[n].name
+        selection = self.view.selection
         start, end = self.view.target
-        self.app.tag(self, start, end, self.labels[n].name)
+        if self.editing and self.editing in self._by_id:
+            self._save_edit(label)
+            return
+        sug = self.focused_suggestion
+        if sug is not None and sug.start < end and start < sug.end:
+            self.app.accept_suggestion(self, sug, label, selection or (sug.start, sug.end))
+            return
+        focused = self._by_id.get(self.focused_annotation or "")
+        if focused is not None and selection is None and self.view.cursor == self._went_to:
+            # right after Tab went to it: relabel it (a new annotation needs a selection)
+            self.app.relabel_annotation(self, focused, label)
+            return
+        self.app.tag(self, start, end, label)
+
+    def _save_edit(self, label: str | None = None) -> None:
+        ann = self._by_id[self.editing or ""]
+        selection = self.view.selection or self.span_of(ann)
+        self.editing = None
+        if selection != self.span_of(ann):
+            self.app.move_annotation(self, ann, *selection)
+        else:
+            self.view.clear_selection()
+        if label is not None and label != ann.label:
+            self.app.relabel_annotation(self, self._by_id.get(ann.id, ann), label)
+        self._describe_cursor()
+
+    def action_accept(self) -> None:
+        """Enter: accept the suggestion f went to (on the selection, if its boundaries were
+        changed) and go on to the next; or save the boundaries of the annotation being edited."""
+        if self.editing and self.editing in self._by_id:
+            self._save_edit()
+            return
+        sug = self.focused_suggestion
+        if sug is None:
+            self.notify(
+                "Enter accepts a suggestion: f goes to the next one", severity="information"
+            )
+            return
+        self.app.accept_suggestion(self, sug, None, self.view.selection or (sug.start, sug.end))
+
+    def action_reject(self) -> None:
+        """Reject the suggestion f went to; it does not come back for this article."""
+        sug = self.focused_suggestion
+        if sug is None:
+            return
+        self.app.reject_suggestion(self, sug)
+
+    def action_next_suggestion(self, step: int) -> None:
+        """f / F: the next / previous suggestion (its span becomes the selection)."""
+        if not self.suggestions:
+            self.notify("No suggestions in this article", severity="information", timeout=2)
+            return
+        order = self.suggestions
+        if self.focused_suggestion in order:
+            k = order.index(self.focused_suggestion) + step  # type: ignore[arg-type]
+        else:
+            cursor = self.view.cursor[0]
+            if step > 0:  # the one the cursor is in, or the next
+                k = next((i for i, s in enumerate(order) if s.end > cursor), 0)
+            else:
+                k = max((i for i, s in enumerate(order) if s.start < cursor), default=-1)
+        self.go_to_suggestion(order[k % len(order)])
+
+    def next_suggestion_from(self, position: int) -> None:
+        """After an accept or a reject: the next suggestion from ``position`` on (wrapping)."""
+        if not self.suggestions:
+            self.focused_suggestion = None
+            self.notify("No more suggestions in this article", timeout=2)
+            self._describe_cursor()
+            return
+        after = [s for s in self.suggestions if s.start >= position]
+        self.go_to_suggestion(after[0] if after else self.suggestions[0])
+
+    def go_to_suggestion(self, sug: Suggestion) -> None:
+        self.editing = None
+        self.focused_annotation = None
+        self.focused_suggestion = sug
+        self.view.select_range(sug.start, sug.end)
+        self._describe_cursor()
+
+    def action_edit(self) -> None:
+        """r: select the annotation under the cursor (the one Tab went to first) to change its
+        boundaries like a selection; Enter saves them as one undoable change, Esc cancels."""
+        under = self.under_cursor()
+        if not under:
+            self.notify("No annotation under the cursor", severity="information", timeout=2)
+            return
+        ann = under[0]
+        self.focused_suggestion = None
+        self.focused_annotation = ann.id
+        self.view.select_range(*self.span_of(ann))
+        self.editing = ann.id
+        self._describe_cursor()
+
+    def action_list(self) -> None:
+        """l: the article's annotations as a list; Enter goes to one."""
+        if not self.annotations:
+            self.notify("No annotations in this article yet", severity="information", timeout=2)
+            return
+        from hamish.tui.screens.annotation_list import AnnotationList
+
+        order = sorted(self.annotations, key=lambda a: (self.span_of(a), a.id))
+        self.app.push_screen(
+            AnnotationList(self.article.title, order, self.labels, self.focused_annotation),
+            self._jump_to,
+        )
+
+    def _jump_to(self, ann: Annotation | None) -> None:
+        if ann is not None and ann.id in self._by_id:
+            self.go_to_annotation(self._by_id[ann.id])
+
+    def action_panel(self, step: int) -> None:
+        self.query_one(AnnotationPanel).scroll_lines(step)
 
     def tagged(self) -> None:
         """The app has applied a tag: the selection is used up."""
@@ -273,11 +486,13 @@ class ReaderScreen(Screen):
             here = (self.placed[self.focused_annotation][:2], self.focused_annotation)
             k = keys.index(here) + step
         else:
-            cursor = (self.view.cursor, "")
+            # from the cursor: the first annotation that starts after the cursor's word starts
+            # (one that starts on it is under the cursor already), or the last before it
+            start = self.view.cursor[0]
             k = (
-                bisect_right(keys, cursor)
+                bisect_right(keys, ((start, len(self.article.text) + 1), ""))
                 if step > 0
-                else bisect_right(keys, ((self.view.cursor[0], -1), "")) - 1
+                else bisect_right(keys, ((start, -1), "")) - 1
             )
         k %= len(order)
         target = order[k]
@@ -288,6 +503,9 @@ class ReaderScreen(Screen):
         word = self.view.word_near(s)
         self.view.clear_selection()
         self.focused_annotation = ann.id
+        self.focused_suggestion = None
+        self.editing = None
+        self._went_to = word
         if word:
             self.view.set_cursor(*word)
         self._describe_cursor()
@@ -313,6 +531,10 @@ class ReaderScreen(Screen):
             )
 
     def action_remove(self) -> None:
+        """d / Delete: reject the suggestion f went to; else delete an annotation here."""
+        if self.focused_suggestion is not None:
+            self.action_reject()
+            return
         self._choose("Delete", self.app.remove_annotation)
 
     def action_note(self) -> None:
@@ -349,7 +571,9 @@ class ReaderScreen(Screen):
         self.query_text = event.value
         self.matches = find_all(self.article.text, event.value)
         self.view.set_matches(self.matches)
-        if self.matches:
+        if self.matches and self.view.selection is not None:
+            self._describe_cursor()  # the selection stays; n / N extend it to a match
+        elif self.matches:
             self._go_to_match(1, inclusive=True)
         else:
             self._describe_cursor()
@@ -374,6 +598,10 @@ class ReaderScreen(Screen):
         else:
             before = [m for m in self.matches if m[0] < here]
             target = before[-1] if before else self.matches[-1]
+        if self.view.selection is not None:
+            # a selection stays: its moving end goes to the match (to its last word forward)
+            self.view.extend_to_index(target[1] - 1 if step > 0 else target[0])
+            return
         self.view.move_to_index(target[0])  # CursorMoved updates the status line
 
     def action_next_match(self, step: int) -> None:
@@ -388,9 +616,14 @@ class ReaderScreen(Screen):
         self.app.open_neighbour(self.article.id, step)
 
     def action_escape(self) -> None:
-        """Esc clears the selection; with none, goes back to the library."""
-        if not self.view.clear_selection():
+        """Esc clears the selection (and so cancels changing an annotation's boundaries or
+        leaves a suggestion as it is); with none, goes back to the library."""
+        busy = self.editing is not None or self.focused_suggestion is not None
+        self.editing = None
+        self.focused_suggestion = None
+        if not self.view.clear_selection() and not busy:
             self.action_back()
+        self._describe_cursor()
 
     def action_back(self) -> None:
         self.app.show_library()

@@ -22,11 +22,21 @@ from textual.selection import Selection as ScreenSelection  # Textual's, of scre
 from textual.strip import Strip
 
 from hamish.tui.bidi import DocumentLayout, Line, TextLayout, split_paragraphs
+from hamish.tui.quotes import quotation_around
 from hamish.tui.textmodel import Navigator, Selection, Word, WordOnLine, Words, sentence_range
 
 GUTTER = 3  # columns left of the text: one mark per label with a span on the line
 STRIP_CACHE_SIZE = 512  # painted lines kept (TextArea keeps 1,024, toolong 1,000): a few screens
-STYLE_NAMES = ("cursor", "match", "selection", "nested", "drifted", "gutter", "format")
+STYLE_NAMES = (
+    "cursor",
+    "match",
+    "selection",
+    "nested",
+    "drifted",
+    "gutter",
+    "format",
+    "suggestion",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +75,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--drifted",
         "article-view--gutter",
         "article-view--format",
+        "article-view--suggestion",
     }
 
     BINDINGS = [
@@ -83,6 +94,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("alt+shift+left", "select_char(-1)", "Selection end ←", show=False),
         Binding("alt+shift+right", "select_char(1)", "Selection end →", show=False),
         Binding("s", "select_sentence", "Sentence"),
+        Binding("q", "select_quotation", "Quotation"),
         Binding("o", "swap_ends", "Other end", show=False),
         Binding("b", "toggle_format", "Bidi marks", show=False),
         Binding("ctrl+c,y", "copy", "Copy", show=False),
@@ -104,6 +116,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article-view--drifted { text-style: strike; color: $error; }
     ArticleView > .article-view--gutter { color: $text-muted; }
     ArticleView > .article-view--format { background: $error; color: $text; text-style: bold; }
+    ArticleView > .article-view--suggestion { text-style: underline italic; }
     """
 
     class CursorMoved(Message):
@@ -161,6 +174,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._longest = 0
         self._label_styles: list[LabelStyle] = []
         self._label_rich: list[Style] = []
+        # suggestions: drawn apart from annotations (the label's colour as underlined text)
+        self._suggested: list[ShownSpan] = []
+        self._suggested_starts: list[int] = []
+        self._suggested_longest = 0
         self.show_format = False  # bidi formatting characters drawn as marks (b)
 
     # --- layout ------------------------------------------------------------------------------
@@ -381,6 +398,32 @@ class ArticleView(ScrollView, can_focus=True):
         if found is not None:
             self._select(Selection.spanning(*found))
 
+    def extend_to_index(self, index: int) -> None:
+        """Move the selection's moving end to the word at ``index`` (the anchor stays)."""
+        word = self.words.near(index)
+        if word is not None:
+            self._extend(word)
+
+    def action_select_quotation(self) -> None:
+        """``q``: select the quotation around the cursor (without its marks); again: the
+        quotation around that one."""
+        selected = self.selection
+        found = quotation_around(
+            self.text, *(selected or self.cursor), selected=selected is not None
+        )
+        if found is None:
+            self.post_message(self.NoQuotation(self, selected is not None))
+            return
+        self.select_range(*found)
+
+    class NoQuotation(Message):
+        """``q`` found no quotation around the cursor (``outer``: none around the selection)."""
+
+        def __init__(self, view: ArticleView, outer: bool) -> None:
+            super().__init__()
+            self.view = view
+            self.outer = outer
+
     def action_swap_ends(self) -> None:
         """``o``: the other end of the selection (with none: of the cursor's word, which becomes
         the selection) becomes the moving one."""
@@ -458,6 +501,19 @@ class ArticleView(ScrollView, can_focus=True):
         self._longest = max((s.end - s.start for s in self._spans), default=0)
         self._repaint_all()
 
+    def set_suggestions(self, spans: list[ShownSpan]) -> None:
+        """Draw these suggestions (``label`` indexes the label styles): apart from the
+        annotations, as underlined italic text in the label's colour, without a background."""
+        self._suggested = sorted(spans, key=lambda s: (s.start, s.end))
+        self._suggested_starts = [s.start for s in self._suggested]
+        self._suggested_longest = max((s.end - s.start for s in self._suggested), default=0)
+        self._repaint_all()
+
+    def suggestions_over(self, start: int, end: int) -> list[ShownSpan]:
+        hi = bisect_left(self._suggested_starts, max(end, start + 1))
+        lo = bisect_left(self._suggested_starts, start - self._suggested_longest)
+        return [s for s in self._suggested[lo:hi] if s.end > start]
+
     def spans_over(self, start: int, end: int) -> list[ShownSpan]:
         """The annotations that overlap ``[start, end)`` (or touch ``start`` when it is empty)."""
         hi = bisect_left(self._span_starts, max(end, start + 1))
@@ -507,8 +563,19 @@ class ArticleView(ScrollView, can_focus=True):
         styles: dict[str, Style],
         spans: list[ShownSpan],
         selection: tuple[int, int] | None,
+        suggested: list[ShownSpan] | None = None,
     ) -> Style:
         style = styles["base"]
+        if suggested:
+            over = [s for s in suggested if s.start <= index < s.end]
+            if over:
+                label = over[0].label
+                colour = (
+                    self._label_styles[label].background
+                    if 0 <= label < len(self._label_styles)
+                    else None
+                )
+                style = style + Style(color=colour) + styles["suggestion"]
         covering = [s for s in spans if s.start <= index < s.end]
         if covering:
             inner = min(covering, key=lambda s: (s.end - s.start, -s.start))
@@ -569,6 +636,11 @@ class ArticleView(ScrollView, can_focus=True):
         calls to copy a selection.)"""
         styles = self._styles()
         spans = self.spans_over(line.start, line.end) if line.end > line.start else []
+        suggested = (
+            self.suggestions_over(line.start, line.end)
+            if self._suggested and line.end > line.start
+            else []
+        )
         segments: list[Segment] = self._gutter(spans, styles)
         if line.x:
             segments.append(Segment(" " * line.x, styles["base"]))
@@ -577,7 +649,7 @@ class ArticleView(ScrollView, can_focus=True):
         formats = line.formats
         selection = self.selection
         for k, (glyph, index) in enumerate(zip(line.glyphs, line.logical, strict=True)):
-            style = self._style_at(index, styles, spans, selection)
+            style = self._style_at(index, styles, spans, selection, suggested)
             if formats and k in formats:
                 style = style + styles["format"]
             if style != run_style and run:
