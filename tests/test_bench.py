@@ -12,12 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ("value", "unit", "reference", "ratio", "target", "met")
 # one figure per measurement of the issue, at least
 EXPECTED = ("startup", "open", "keystroke", "layout", "store_add", "store_open", "export", "memory")
 
 
+@pytest.mark.slow
 def test_quick_run_writes_every_figure(tmp_path):
     out = tmp_path / "bench.json"
     proc = subprocess.run(

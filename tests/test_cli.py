@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
+
+from installed import hamish
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    exe = shutil.which("hamish")
-    assert exe, "hamish is not installed"
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    return subprocess.run([hamish(), *args], cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
 def test_help_from_another_directory(tmp_path):

@@ -6,12 +6,12 @@ import json
 import os
 import re
 import select
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import installed
 import pytest
 
 from hamish.store import AnnotationStore, load_corpus
@@ -20,9 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def hamish(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    exe = shutil.which("hamish")
-    assert exe, "hamish is not installed"
-    result = subprocess.run([exe, *args], cwd=cwd, input=stdin, capture_output=True, timeout=120)
+    result = subprocess.run([installed.hamish(), *args], cwd=cwd, input=stdin, capture_output=True, timeout=120)
     result.out = result.stdout.decode("utf-8")  # type: ignore[attr-defined]
     result.err = result.stderr.decode("utf-8")  # type: ignore[attr-defined]
     assert "Traceback" not in result.err, result.err
@@ -105,7 +103,7 @@ def test_export_into_a_closed_pipe(db, tmp_path):
     seed = load_corpus(None)[0]
     big.write_text("".join(json.dumps({"id": f"a{i:03d}", "text": seed.text}, ensure_ascii=False) + "\n"
                            for i in range(200)), encoding="utf-8")
-    exe = shutil.which("hamish")
+    exe = installed.hamish()
     r = subprocess.run(f"'{exe}' export --all --db '{db}' --corpus '{big}' | head -c 10",
                        shell=True, capture_output=True, timeout=60)
     assert r.stdout == b'{"id": "a0' and b"Traceback" not in r.stderr

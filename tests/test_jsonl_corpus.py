@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import shutil
 import subprocess
 
 import pytest
+from installed import hamish
 
 from hamish.store import AnnotationStore, is_jsonl_corpus, load_corpus
 from hamish.store.corpus import default_corpus_dir
@@ -112,8 +112,7 @@ def test_hamish_corpus_jsonl_opens_the_library(tmp_path):
 
 
 def test_hamish_export_with_a_jsonl_corpus(tmp_path):
-    exe = shutil.which("hamish")
-    assert exe, "hamish is not installed"
+    exe = hamish()
     path = tmp_path / "corpus.jsonl"
     write_lines(path, {"id": "one", "text": "قال الوزير"})
     with AnnotationStore(tmp_path / "db.json") as store:

@@ -41,15 +41,27 @@ class Tmux:
     def send_keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", self.name, *keys)
 
-    def wait_for(self, predicate, timeout: float = 20.0, history: bool = False) -> list[str]:
+    def wait_for(
+        self, predicate, timeout: float = 20.0, history: bool = False, settle: float = 0.0
+    ) -> list[str]:
+        """The screen once ``predicate(screen)`` holds. ``settle``: and once the screen has
+        not changed for that many seconds (a screen caught between two paints, or before the
+        layout's last pass, is not what the program shows)."""
         deadline = time.monotonic() + timeout
+        same_since, last = None, None
         while True:
             screen = self.capture(history)
+            now = time.monotonic()
             if predicate(screen):
-                return screen
-            if time.monotonic() > deadline:
+                if screen != last:
+                    same_since, last = now, screen
+                if now - same_since >= settle:
+                    return screen
+            else:
+                same_since, last = None, None
+            if now > deadline:
                 raise AssertionError("timed out waiting; screen was:\n" + "\n".join(screen))
-            time.sleep(0.1)
+            time.sleep(0.05 if settle else 0.1)
 
     def pane_dead(self) -> bool:
         return self._tmux("display-message", "-p", "-t", self.name, "#{pane_dead}").strip() == "1"

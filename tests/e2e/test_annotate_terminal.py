@@ -4,25 +4,19 @@ quit, and find the annotations in the store file with the right offsets and text
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
+from installed import hamish
+from tmux import Tmux
 
 from hamish.store import AnnotationStore, load_file
-from tmux import Tmux
 
 pytestmark = pytest.mark.e2e
 
 SEED = Path(__file__).resolve().parent.parent.parent / "seeds" / "000_1724ff0518829684.txt"
 STATUS = re.compile(r"^\s*(?:selected (\d+)–(\d+) .*· cursor )?\s*(\d+)–(\d+): ")
-
-
-def hamish() -> str:
-    path = shutil.which("hamish")
-    assert path, "the hamish command is not installed (python -m pip install -e '.[test]')"
-    return path
 
 
 def status(screen: list[str]) -> tuple | None:

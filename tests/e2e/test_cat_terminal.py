@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from rich.cells import cell_len
-
+from installed import hamish
 from reference import fribidi_line_references
+from rich.cells import cell_len
 from tmux import Tmux
+
 from hamish.tui.bidi import TextLayout
 
 pytestmark = pytest.mark.e2e
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
 END = "__HAMISH_CAT_DONE__"
-
-
-def hamish() -> str:
-    path = shutil.which("hamish")
-    assert path, "the hamish command is not installed (python -m pip install -e '.[test]')"
-    return path
 
 
 @pytest.mark.parametrize("name, width", [("004_2171f8ed50ffc6de.txt", 60), ("000_1724ff0518829684.txt", 100)])

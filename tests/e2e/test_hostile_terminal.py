@@ -7,12 +7,11 @@ DO create a paste buffer (OSC 52) and DO clear the screen, so the checks can fai
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
-
+from installed import hamish
 from tmux import Tmux
 
 pytestmark = pytest.mark.e2e
@@ -49,12 +48,6 @@ def picture(ch: str) -> str:
 
 def arabic(line: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" for c in line)
-
-
-def hamish() -> str:
-    path = shutil.which("hamish")
-    assert path, "the hamish command is not installed (python -m pip install -e '.[test]')"
-    return path
 
 
 def pane_title(term: Tmux) -> str:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
-
-from rich.cells import cell_len
-
+from installed import hamish
 from reference import fribidi_line_references
+from rich.cells import cell_len
 from tmux import Tmux
+
 from hamish.tui.bidi import TextLayout
 
 pytestmark = pytest.mark.e2e
@@ -21,12 +20,6 @@ SEED = Path(__file__).resolve().parent.parent.parent / "seeds" / "000_1724ff0518
 GUTTER = 3  # label marks left of the text
 WIDTH = 96 - GUTTER  # the text area: 100 columns less padding, the gutter and the scrollbar
 STATUS = re.compile(r"^\s*(\d+)–(\d+): ")
-
-
-def hamish() -> str:
-    path = shutil.which("hamish")
-    assert path, "the hamish command is not installed (python -m pip install -e '.[test]')"
-    return path
 
 
 def status(screen: list[str]) -> tuple[int, int] | None:
@@ -68,10 +61,15 @@ def wait_status_change(term: Tmux, before) -> tuple[int, int]:
 def test_reader_shows_the_article_in_visual_order_and_the_cursor_moves(tmp_path):
     text = SEED.read_bytes().decode("utf-8")
     with Tmux([hamish(), "--db", str(tmp_path / "db.json"), str(SEED)], width=100, height=40) as term:
-        screen = term.wait_for(lambda s: status(s) is not None)
+        layout = TextLayout(text, WIDTH)
+        first = layout.lines[0].text.strip()
+        # The reader is up (a status line), its first row is the article's first line at the
+        # text area's width (not a paint from before the last layout), and the screen is still.
+        screen = term.wait_for(
+            lambda s: status(s) is not None and article_rows(s)[0].strip() == first, settle=0.3
+        )
         rows = article_rows(screen)
         # What the screen shows equals what FriBidi shows for each line's words.
-        layout = TextLayout(text, WIDTH)
         lines = layout.lines[: len(rows)]
         compared = 0
         for row, line, (want, context_differs) in zip(rows, lines, fribidi_line_references(text, layout, lines)):

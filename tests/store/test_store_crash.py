@@ -117,6 +117,7 @@ def _snapshot(db: AnnotationStore) -> tuple[dict, dict]:
     return {a.id: a.to_dict() for a in db.all()}, states
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_keeps_exactly_the_acknowledged_changes(tmp_path):
     seed = int(os.environ.get("HAMISH_CRASH_SEED", random.randrange(2**32)))
     rng = random.Random(seed)

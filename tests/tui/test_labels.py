@@ -56,11 +56,12 @@ def test_problems_are_reported_with_the_file_name(tmp_path, body, problem):
 
 def test_cli_reports_a_bad_labels_file_without_a_traceback(tmp_path):
     import subprocess
-    import shutil
+
+    from installed import hamish
 
     path = write(tmp_path, "[[label]]\nname = 'a'\nkey = 'ab'\n")
     done = subprocess.run(
-        [shutil.which("hamish"), "--labels", str(path), "--db", str(tmp_path / "db.json")],
+        [hamish(), "--labels", str(path), "--db", str(tmp_path / "db.json")],
         capture_output=True, text=True, timeout=30,
     )
     assert done.returncode == 2 and "one character" in done.stderr and "Traceback" not in done.stderr
