@@ -23,6 +23,11 @@ class Tmux:
         full_env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8", HAMISH_TERMINAL="visual")
         full_env.update(env or {})
         full_env.pop("TMUX", None)
+        # pytest-xdist's workers run with COLUMNS=80 LINES=24 in their environment; passed on,
+        # they win over the pane's real size (shutil.get_terminal_size reads them first), and
+        # the program draws an 80x24 screen in a 100x40 pane. The pane's size is the truth.
+        full_env.pop("COLUMNS", None)
+        full_env.pop("LINES", None)
         self._env = full_env
         self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", self.name, *(["-c", cwd] if cwd else []), cmd)
         self._tmux("set-option", "-t", self.name, "remain-on-exit", "on")
