@@ -16,7 +16,7 @@ from rich.style import Style
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.strip import Strip
 
-from hamish.tui.terminal import Mode, Terminal, has_rtl, row_cells
+from hamish.tui.terminal import Terminal, has_rtl, row_cells
 
 
 def strip_cells(strip: Strip) -> tuple[list[str], list[Style | None]]:
@@ -37,7 +37,7 @@ def strip_cells(strip: Strip) -> tuple[list[str], list[Style | None]]:
 
 def transform_strip(strip: Strip, terminal: Terminal) -> Strip:
     """``strip`` (one screen row in visual order) as it is sent in ``terminal``'s mode."""
-    if terminal.mode is Mode.VISUAL or not has_rtl(strip.text):
+    if not terminal.transforms_rows or not has_rtl(strip.text):
         return strip
     cells, styles = strip_cells(strip)
     fonts = [(s.bold, s.italic) if s is not None else (None, None) for s in styles]
@@ -45,7 +45,8 @@ def transform_strip(strip: Strip, terminal: Terminal) -> Strip:
     run: list[str] = []
     run_style: Style | None = None
     first = True
-    for style_from, _cell_from, text in row_cells(cells, terminal.mode, terminal.rules, fonts):
+    sent = row_cells(cells, terminal.mode, terminal.rules, fonts, terminal.marks_left)
+    for style_from, _cell_from, text in sent:
         style = styles[style_from]
         if first or style != run_style:
             if run:
@@ -71,7 +72,7 @@ class RowsUpdate(CompositorUpdate):
 def transform_update(screen, update: object, terminal: Terminal) -> object:
     """A compositor update for ``terminal``: rows with right-to-left text in the modes that need
     it re-sent whole and transformed; anything else unchanged."""
-    if terminal.mode is Mode.VISUAL:
+    if not terminal.transforms_rows:
         return update
     if isinstance(update, LayoutUpdate):
         strips = [[transform_strip(Strip.join(list(line)), terminal)] for line in update.strips]

@@ -32,6 +32,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -78,10 +79,15 @@ class BidiRules:
     mirrors: bool = True
     ltr_ranges: tuple[tuple[int, int], ...] = ()
     lrm: bool = True
+    # mlterm: each line's direction from its first strong character, right-to-left lines
+    # right-aligned by the terminal, combining marks left out of its bidi: a line is best sent
+    # in its logical order as it is (what `hamish cat` does there)
+    logical_lines: bool = False
 
 
 VTE_RULES = BidiRules(mirrors=True)
 KONSOLE_RULES = BidiRules(mirrors=False, ltr_ranges=((0x2500, 0x25FF),))
+MLTERM_RULES = BidiRules(mirrors=True, ltr_ranges=((0x2500, 0x259F),), logical_lines=True)
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,24 @@ class Terminal:
     via: str = ""
     hint: str = ""
     rules: BidiRules = field(default_factory=BidiRules)
+    # the switch (enter/leave) marks text as it is written (VTE's BDSM), rather than changing
+    # how the whole screen is drawn (Konsole, mlterm: undone, it redraws everything reordered)
+    switch_marks_text: bool = True
+    advice: str = ""  # how to get a better mode, for `hamish terminal`
+    marks_left: bool = False  # combining marks sent one cell left (see row_cells)
+
+    @property
+    def transforms_rows(self) -> bool:
+        """Whether rows with right-to-left text are sent otherwise than as laid out."""
+        return self.mode is not Mode.VISUAL or self.marks_left
+
+    def for_output_that_stays(self) -> Terminal:
+        """The terminal for output that stays on screen after Hamish exits (`hamish cat`):
+        where the switch applies to the whole screen at drawing time, it cannot be undone
+        afterwards, so the terminal's own bidi is used instead."""
+        if self.enter and not self.switch_marks_text:
+            return replace(self, mode=Mode.BIDI, enter="", leave="")
+        return self
 
     def describe(self) -> str:
         name = f"{self.name} {self.version}".strip()
@@ -183,9 +207,31 @@ def shaping_cells(cells: Sequence[str], fonts: Sequence[object] | None = None) -
         if any(has_rtl(c) for c in run):
             sent = [_remirror(c) for c in reversed(run)]
             if _first_script_rtl("".join(sent)):
+                if not any(_LAM_ALEF_FIRST <= ord(c[0]) <= _LAM_ALEF_LAST for c in run):
+                    # letters, not presentation forms: HarfBuzz joins them and places their
+                    # harakat with the font's own rules (a lam-alef must stay one cell: a
+                    # run holding one keeps the engine's forms, which join among themselves)
+                    sent = [_letter(c) for c in sent]
                 out[i:j] = sent
         i = j
     return out
+
+
+_LAM_ALEF_FIRST, _LAM_ALEF_LAST = 0xFEF5, 0xFEFC
+
+
+@lru_cache(maxsize=4096)
+def _letter_of(form: str) -> str:
+    c = ord(form)
+    if 0xFB50 <= c <= 0xFDFF or 0xFE70 <= c <= 0xFEFC:
+        letter = unicodedata.normalize("NFKC", form)
+        if len(letter) == 1:
+            return letter
+    return form
+
+
+def _letter(cell: str) -> str:
+    return _letter_of(cell[0]) + cell[1:] if cell else cell
 
 
 def _first_script_rtl(text: str) -> bool:
@@ -261,17 +307,50 @@ def bidi_order(cells: Sequence[str], rules: BidiRules = VTE_RULES) -> list[tuple
 
 
 def row_cells(
-    cells: Sequence[str], mode: Mode, rules: BidiRules = VTE_RULES, fonts=None
+    cells: Sequence[str],
+    mode: Mode,
+    rules: BidiRules = VTE_RULES,
+    fonts: Sequence[object] | None = None,
+    marks_left: bool = False,
 ) -> list[tuple[int, int, str]]:
     """THE output step: a screen row's cells in visual order (each a glyph with its combining
     marks, as the engine lays them out) → per column sent, ``(style_from, cell_from, text)``:
-    the cell whose style goes there, the cell whose glyph it shows, and the text to send."""
+    the cell whose style goes there, the cell whose glyph it shows, and the text to send.
+    ``marks_left``: for a terminal that draws a cell's combining marks over the next cell to
+    the right (Alacritty), each cell's marks are sent with the cell left of it."""
     n = len(cells)
     if mode is Mode.SHAPING:
         return [(k, k, t) for k, t in enumerate(shaping_cells(cells, fonts))]
     if mode is Mode.BIDI:
         return [(v, v, t) for v, t in bidi_order(cells, rules)]
+    if marks_left:
+        return [(k, k, t) for k, t in enumerate(marks_one_cell_left(cells))]
     return [(k, k, cells[k]) for k in range(n)]
+
+
+def _split_marks(cell: str) -> tuple[str, str]:
+    """A cell's glyph and the combining marks after it."""
+    k = len(cell)
+    while k > 1 and unicodedata.combining(cell[k - 1]):
+        k -= 1
+    return cell[:k], cell[k:]
+
+
+def marks_one_cell_left(cells: Sequence[str]) -> list[str]:
+    """Each cell's combining marks moved to the cell on its left (the first cell keeps its
+    own): Alacritty 0.11 draws a cell's zero-width characters one cell to the right, so they
+    land on the cell they belong to."""
+    bases: list[str] = []
+    marks: list[str] = []
+    for cell in cells:
+        base, tail = _split_marks(cell)
+        bases.append(base)
+        marks.append(tail)
+    out = []
+    for k, base in enumerate(bases):
+        own = marks[k] if k == 0 else ""
+        out.append(base + own + (marks[k + 1] if k + 1 < len(bases) else ""))
+    return out
 
 
 def simulate_bidi_terminal(sent: Sequence[str], rules: BidiRules = VTE_RULES) -> list[str]:
@@ -315,7 +394,16 @@ def _known(name: str, version: str = "", source: str = "") -> Terminal:
     if name == "VTE":
         return Terminal(name, Mode.VISUAL, version, BDSM_EXPLICIT, BDSM_IMPLICIT, source)
     if name == "mlterm":
-        return Terminal(name, Mode.VISUAL, version, MLTERM_CTL_OFF, MLTERM_CTL_ON, source)
+        return Terminal(
+            name,
+            Mode.VISUAL,
+            version,
+            MLTERM_CTL_OFF,
+            MLTERM_CTL_ON,
+            source,
+            rules=MLTERM_RULES,
+            switch_marks_text=False,
+        )
     if name == "Konsole":
         return Terminal(
             name,
@@ -325,9 +413,12 @@ def _known(name: str, version: str = "", source: str = "") -> Terminal:
             KONSOLE_BIDI_ON,
             source,
             rules=KONSOLE_RULES,
+            switch_marks_text=False,
         )
     if name == "kitty":
         return Terminal(name, Mode.SHAPING, version, source=source)
+    if name == "Alacritty":
+        return Terminal(name, Mode.VISUAL, version, source=source, marks_left=True)
     if name == "Apple Terminal":  # Terminal.app reorders by itself
         return Terminal(name, Mode.BIDI, version, source=source)
     return Terminal(name, Mode.VISUAL, version, source=source)
@@ -546,7 +637,7 @@ def _detect(env, tmux, query) -> Terminal:
                 mode=Mode.BIDI,
                 enter="",
                 leave="",
-                hint=(
+                advice=(
                     "tmux does not pass escape sequences on, so rows are sent for the "
                     f"terminal's own bidi; 'set -g allow-passthrough on' in tmux gives {t.name} "
                     "exact visual order"

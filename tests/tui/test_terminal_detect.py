@@ -87,7 +87,7 @@ def test_vte_in_tmux_without_passthrough_is_bidi():
     info = {"termname": "xterm-256color", "termtype": "", "version": "3.3a", "passthrough": "off"}
     t = detect({"TMUX": "/tmp/x,1,0", "TERM": "tmux-256color", "VTE_VERSION": "7006"}, tmux=lambda e: info)
     assert (t.name, t.via, t.mode, t.enter) == ("VTE", "tmux", Mode.BIDI, "")
-    assert "allow-passthrough" in t.hint
+    assert "allow-passthrough" in t.advice and not t.hint
 
 
 def test_vte_in_tmux_with_passthrough_gets_bdsm_wrapped():
@@ -137,3 +137,8 @@ def test_bad_environment_value_is_ignored_with_a_hint():
     t = detect({"VTE_VERSION": "7006", "HAMISH_TERMINAL": "\x1b[31mred"})
     assert t.mode is Mode.VISUAL and "not a mode" in t.hint
     assert "\x1b" not in t.hint.replace("'\\x1b", "")  # shown escaped, never raw
+
+
+def test_alacritty_moves_marks():
+    assert detect({"ALACRITTY_WINDOW_ID": "1"}).marks_left
+    assert not detect({"XTERM_VERSION": "XTerm(379)"}).marks_left

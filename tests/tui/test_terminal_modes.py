@@ -4,6 +4,7 @@ the output, --terminal / --terminal-bidi / HAMISH_TERMINAL, and `hamish terminal
 from __future__ import annotations
 
 import io
+import re
 from argparse import Namespace
 
 import pytest
@@ -16,9 +17,11 @@ from hamish.tui.terminal import (
     BDSM_IMPLICIT,
     KONSOLE_BIDI_OFF,
     KONSOLE_BIDI_ON,
+    KONSOLE_RULES,
     MLTERM_CTL_OFF,
     MLTERM_CTL_ON,
     Mode,
+    simulate_bidi_terminal,
 )
 
 TERMINAL_VARS = (
@@ -121,11 +124,29 @@ def test_cat_modes(clean_env, tmp_path):
     visual = cat_output(clean_env, tmp_path, "قال John اليوم", "--terminal", "visual")
     assert visual.rstrip("\n").endswith("ﻡﻮﻴﻟﺍ John ﻝﺎﻗ")
     shaping = cat_output(clean_env, tmp_path, "قال John اليوم", "--terminal", "shaping")
-    assert shaping.rstrip("\n").endswith("ﺍﻟﻴﻮﻡ John ﻗﺎﻝ")  # each run back to front
+    # each run back to front, as letters for the terminal to join
+    assert shaping.rstrip("\n").endswith("اليوم John قال")
     bidi = cat_output(clean_env, tmp_path, "قال John اليوم", "--terminal", "bidi")
     # for the terminal's left-to-right rows: each right-to-left run in logical order, where
     # it is on screen, an LRM after it when something follows
     assert bidi.rstrip("\n").endswith("ﺍﻟﻴﻮﻡ\u200e John ﻗﺎﻝ")
+
+
+@pytest.mark.parametrize("var, value", [("KONSOLE_VERSION", "221203"), ("MLTERM", "3.9.0")])
+def test_cat_leaves_konsole_and_mlterm_bidi_on(clean_env, tmp_path, var, value):
+    """Their switch acts on the whole screen as it is drawn: switched back after cat, the text
+    would be reordered again. cat sends rows for their own bidi instead, and no switch."""
+    clean_env.setenv(var, value)
+    out = cat_output(clean_env, tmp_path, "قال John (اليوم)")
+    assert "\x1b" not in out
+    if var == "MLTERM":  # each line in logical order; mlterm aligns and orders it
+        assert out.rstrip("\n") == "ﻗﺎﻝ John (ﺍﻟﻴﻮﻡ)"
+    else:  # a row for Konsole's left-to-right bidi, which ICU (Konsole's) shows as laid out
+        row = out.rstrip("\n")
+        assert "\u200e" in row and row.strip() != "(ﻡﻮﻴﻟﺍ) John ﻝﺎﻗ"
+        cells = [c for c in re.findall(".\u200e?", row)]
+        shown = simulate_bidi_terminal(cells, KONSOLE_RULES)
+        assert "".join(shown).strip() == "(ﻡﻮﻴﻟﺍ) John ﻝﺎﻗ"
 
 
 def test_cat_into_a_pipe_is_visual_without_sequences(clean_env, tmp_path, capsys):
@@ -148,4 +169,4 @@ def test_hamish_terminal_says_what_it_found(clean_env, monkeypatch):
     for mode in ("visual", "bidi"):
         assert f"--terminal {mode}:" in text
     assert "HAMISH_TERMINAL" in text
-    assert "ﺍﻟﺮﺋﻴﺲُ" in text  # the sample, as kitty's mode sends it
+    assert "الرئيسُ" in text  # the sample, as kitty's mode sends it

@@ -57,11 +57,11 @@ def main(argv: Sequence[str]) -> int:
         print(f"hamish cat: {args.file}: not UTF-8 (byte {e.start}: {e.reason})", file=sys.stderr)
         return 1
     out = sys.stdout
-    terminal = terminal_for(args.terminal, out)
+    terminal = terminal_for(args.terminal, out).for_output_that_stays()
     try:
         lines = layout_text(text, width, args.base, show_format=args.show_format)
         out.write(terminal.enter)
-        for line in cat_lines(lines, width, terminal):
+        for line in cat_lines(lines, width, terminal, text):
             out.write(line)
             out.write("\n")
         out.write(terminal.leave)

@@ -48,21 +48,48 @@ def terminal_for(override: str | None, out: TextIO) -> Terminal:
     return t.detect(override=override, query=query)
 
 
-def cat_lines(lines: Sequence[Any], width: int, terminal: Terminal) -> list[str]:
-    """The engine's lines as ``terminal`` must receive them (one string per line)."""
+def cat_lines(
+    lines: Sequence[Any], width: int, terminal: Terminal, text: str | None = None
+) -> list[str]:
+    """The engine's lines as ``terminal`` must receive them (one string per line); ``text``:
+    what they were laid out from (for a terminal that takes lines in logical order)."""
     from hamish.tui.terminal import Mode, has_rtl, row_cells
 
     out = []
+    logical = terminal.mode is Mode.BIDI and terminal.rules.logical_lines and text is not None
     for line in lines:
+        if logical and text is not None:
+            out.append(_logical_line(line, text))
+            continue
         # RTL lines are right-aligned; nothing is written after a line's last cell.
         text = (" " * line.x + line.text) if line.rtl else line.text.rstrip(" ")
-        if terminal.mode is not Mode.VISUAL and has_rtl(text):
+        if terminal.transforms_rows and has_rtl(text):
             cells = [" "] * line.x + list(line.glyphs) if line.rtl else list(line.glyphs)
-            sent = row_cells(cells, terminal.mode, terminal.rules)
+            sent = row_cells(cells, terminal.mode, terminal.rules, None, terminal.marks_left)
             text = "".join(t for _, _, t in sent)
             text = text if line.rtl else text.rstrip(" ")
         out.append(text)
     return out
+
+
+def _logical_line(line: Any, text: str) -> str:
+    """A line's cells in logical order (shaped, as the engine drew them; brackets as in the
+    text, for the terminal mirrors them itself), for a terminal that reorders and aligns each
+    line by itself (mlterm). Nothing raw reaches it: the cells are the engine's."""
+    cells = sorted(zip(line.logical, line.glyphs, strict=True))
+    parts = []
+    for index, glyph in cells:
+        original = text[index] if 0 <= index < len(text) else ""
+        if glyph and original and glyph[0] != original and _mirror(original) == glyph[0]:
+            glyph = original + glyph[1:]
+        parts.append(glyph)
+    return "".join(parts).rstrip(" ")
+
+
+def _mirror(ch: str) -> str:
+    import icu
+
+    return str(icu.Char.charMirror(ch)) if icu.Char.isMirrored(ch) else ch
 
 
 SAMPLE = "قالَ الرئيسُ (John Smith): «لا» لـ ١٢٣ مقترحاً في 2024."
@@ -88,12 +115,14 @@ def main(argv: Sequence[str]) -> int:
     from hamish.tui.bidi import layout_text
 
     out = sys.stdout
-    found = terminal_for(args.terminal, out)
+    found = terminal_for(args.terminal, out).for_output_that_stays()
     lines = layout_text(SAMPLE, SAMPLE_WIDTH, "auto")
     say = out.write
     say(f"terminal: {found.describe()}\n")
     if found.hint:
         say(f"note: {found.hint}\n")
+    if found.advice:
+        say(f"note: {found.advice}\n")
     say(f"mode:     {found.mode} = {t.MODE_HELP[found.mode]}\n")
     if found.enter:
         say(f"          (sent around the output: {found.enter!r} ... {found.leave!r})\n")
@@ -116,11 +145,12 @@ def main(argv: Sequence[str]) -> int:
                 enter=found.enter if keep else "",
                 leave=found.leave if keep else "",
                 rules=found.rules,
+                marks_left=found.marks_left,
             )
         mark = "  <- in use" if mode is found.mode else ""
         say(f"--terminal {mode}:{mark}\n")
         say(shown.enter)
-        for line in cat_lines(lines, SAMPLE_WIDTH, shown):
+        for line in cat_lines(lines, SAMPLE_WIDTH, shown, SAMPLE):
             say("  |" + line + " " * max(0, SAMPLE_WIDTH - _width(line)) + "|\n")
         say(shown.leave)
         say("\n")
