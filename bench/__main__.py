@@ -52,7 +52,7 @@ QUICK = {
     "memory_repeats": 1,
 }
 # in the order they run; export last (it is the other engineers' module and may be missing)
-NAMES = ("startup", "open", "keystroke", "layout", "store", "memory", "export")
+NAMES = ("startup", "open", "keystroke", "layout", "store", "memory", "export", "annot")
 TARGETS = {
     "startup": ("startup", "ratio <= 1.3"),
     "open": ("open", "ratio <= 2"),
@@ -61,6 +61,7 @@ TARGETS = {
     "store": ("store_add", "p95 <= 5 ms"),
     "memory": ("memory", None),
     "export": ("export", "ratio <= 2"),
+    "annot": ("keys_quote_suggested", "value <= 1.5"),
 }
 
 
@@ -122,6 +123,12 @@ def _export(inputs: Inputs, c: dict[str, Any], log: Callable[[str], None]) -> di
     return export.run(quick=c is QUICK)
 
 
+def _annot(inputs: Inputs, c: dict[str, Any], log: Callable[[str], None]) -> dict[str, Any]:
+    from bench import annot_keys
+
+    return annot_keys.figures(annot_keys.measure(log))
+
+
 RUNNERS: dict[str, Callable[[Inputs, dict[str, Any], Callable[[str], None]], dict[str, Any]]] = {
     "startup": _startup,
     "open": _open,
@@ -130,6 +137,7 @@ RUNNERS: dict[str, Callable[[Inputs, dict[str, Any], Callable[[str], None]], dic
     "store": _store,
     "memory": _memory,
     "export": _export,
+    "annot": _annot,
 }
 
 

@@ -53,13 +53,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def quotations(text: str, lo: int = 0, hi: int | None = None) -> list[Quotation]:
     """Every quotation of ``text[lo:hi]`` with matching marks, sorted by start (outer before
     inner at the same start). Empty ones (``“ ”``) are left out."""
-    hi = len(text) if hi is None else hi
+    return _scan(text, lo, len(text) if hi is None else hi)[0]
+
+
+def unclosed(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
+    """The offsets of the opening marks of ``text[lo:hi]`` that nothing closes before their
+    paragraph ends."""
+    return _scan(text, lo, len(text) if hi is None else hi)[1]
+
+
+def _scan(text: str, lo: int, hi: int) -> tuple[list[Quotation], list[int]]:
     found: list[Quotation] = []
+    left_open: list[int] = []
     stack: list[tuple[str, int]] = []  # (opening mark, its offset)
     for i in range(lo, hi):
         ch = text[i]
         if ch in _BREAKS:
-            stack.clear()  # a paragraph's end closes nothing: unclosed marks are dropped
+            left_open += [at for _, at in stack]  # a paragraph's end closes nothing
+            stack.clear()
             continue
         if ch not in MARKS:
             continue
@@ -67,18 +78,22 @@ def quotations(text: str, lo: int = 0, hi: int | None = None) -> list[Quotation]
         closes = next(
             (k for k in range(len(stack) - 1, -1, -1) if ch in CLOSERS[stack[k][0]]), None
         )
+        if closes is not None and closes < len(stack) - 1 and ch in CLOSERS:
+            closes = None  # (it opens a new one instead, see below)
         # A straight " or a “ can both open and close: it closes the innermost open mark it
         # matches when that is the top of the stack, and opens otherwise.
-        if closes is not None and (closes == len(stack) - 1 or ch not in CLOSERS):
+        if closes is not None:
             at = stack[closes][1]
+            left_open += [a for _, a in stack[closes + 1 :]]
             del stack[closes:]
             start, end = _trim(text, at + 1, i)
             if start < end:
                 found.append(Quotation(start, end, at, i, closes))
         elif ch in CLOSERS:
             stack.append((ch, i))
+    left_open += [at for _, at in stack]
     found.sort(key=lambda q: (q.open, -q.close))
-    return found
+    return found, sorted(left_open)
 
 
 def _paragraph(text: str, index: int) -> tuple[int, int]:
@@ -106,13 +121,17 @@ def _core(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def quotation_around(
-    text: str, start: int, end: int, *, selected: bool = False
+    text: str, start: int, end: int, *, selected: bool = False, open_ended: bool = False
 ) -> tuple[int, int] | None:
     """The range the quotation key selects for ``[start, end)``: the cursor's word, or (with
     ``selected``) the selection. That is the innermost quotation holding it (a mark on the
     cursor counts as inside the quotation it opens or closes); for a selection, one that is
     larger than the selection, so that pressing the key again goes one level out. None when
-    there is none."""
+    there is none.
+
+    ``open_ended``: when no quotation with matching marks holds it, a quotation whose opening
+    mark nothing closes, from that mark to the end of its paragraph (the key selects it for a
+    person to see and confirm; suggestions never guess so)."""
     if not text or start >= end:
         return None
     p0, p1 = _paragraph(text, min(start, len(text) - 1))
@@ -125,4 +144,13 @@ def quotation_around(
             continue  # already selected (or inside the selection): look further out
         if best is None or q.end - q.start < best.end - best.start:
             best = q
-    return (best.start, best.end) if best else None
+    if best is not None:
+        return (best.start, best.end)
+    if open_ended:
+        for mark in reversed(unclosed(text, p0, p1)):
+            if mark <= c0:
+                s, e = _trim(text, mark + 1, p1)
+                if s < e and not (selected and start <= s and e <= end) and c1 <= e:
+                    return (s, e)
+                break
+    return None

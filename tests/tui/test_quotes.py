@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hamish.tui.quotes import quotation_around, quotations
+from hamish.tui.quotes import quotation_around, quotations, unclosed
 
 T = "قال بيسكوف: “إن بوتين قال «لن نتراجع» عن قره باغ”، وأضاف."
 
@@ -50,6 +50,19 @@ def test_unclosed_is_not_guessed_and_stops_at_the_paragraph() -> None:
     i = text.index("بلا")
     assert quotation_around(text, i, i + 3) is None
     assert quotations(text) == []
+
+
+def test_open_ended_runs_to_the_paragraphs_end_only_when_asked() -> None:
+    text = "قال: «كلام بلا نهاية  \nوفي فقرة أخرى» شيء"
+    i = text.index("بلا")
+    got = quotation_around(text, i, i + 3, open_ended=True)
+    assert inner(text, got) == "كلام بلا نهاية"
+    assert quotation_around(text, *got, selected=True, open_ended=True) is None
+    assert unclosed(text) == [text.index("«")]
+    # a closed quotation still wins; an unclosed mark inside a closed one is not taken
+    text = "قال “هذا «كلام ناقص” وانتهى"
+    i = text.index("ناقص")
+    assert inner(text, quotation_around(text, i, i + 4, open_ended=True)) == "هذا «كلام ناقص"
 
 
 @pytest.mark.parametrize(

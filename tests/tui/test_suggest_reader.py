@@ -299,3 +299,18 @@ async def test_panel_scrolls_past_two(tmp_path) -> None:  # type: ignore[no-unty
         assert "1–2 of 4" in first
         await pilot.press("ctrl+down", "ctrl+down")
         assert "3–4 of 4" in str(panel.render())
+
+
+async def test_q_in_a_quotation_without_a_closing_mark_selects_to_the_paragraph_end(
+    tmp_path,
+) -> None:  # type: ignore[no-untyped-def]
+    text = "وكتب أحد السكان: «نريد أن نعود إلى بيوتنا\n\nفقرة أخرى."
+    app = make_app(tmp_path, text)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader(pilot)
+        assert screen.suggestions == []  # never suggested
+        screen.view.move_to_index(text.index("نعود"))
+        await pilot.press("q")
+        await pilot.pause()
+        assert screen.view.selection == span(text, "نريد أن نعود إلى بيوتنا")
+        assert any("no closing mark" in str(n.message) for n in app._notifications)

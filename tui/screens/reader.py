@@ -328,6 +328,13 @@ class ReaderScreen(Screen):
                 self.focused_suggestion = None
         self._describe_cursor()
 
+    def on_article_view_open_quotation(self, event: ArticleView.OpenQuotation) -> None:
+        self.notify(
+            "This quotation has no closing mark: selected to the end of its paragraph",
+            severity="information",
+            timeout=3,
+        )
+
     def on_article_view_no_quotation(self, event: ArticleView.NoQuotation) -> None:
         self.notify(
             "No quotation around the selection"

@@ -406,11 +406,17 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_select_quotation(self) -> None:
         """``q``: select the quotation around the cursor (without its marks); again: the
-        quotation around that one."""
+        quotation around that one. A quotation whose opening mark nothing closes runs to the end
+        of its paragraph (and the view says so with ``OpenQuotation``)."""
         selected = self.selection
-        found = quotation_around(
-            self.text, *(selected or self.cursor), selected=selected is not None
-        )
+        here = selected or self.cursor
+        found = quotation_around(self.text, *here, selected=selected is not None)
+        if found is None:
+            found = quotation_around(
+                self.text, *here, selected=selected is not None, open_ended=True
+            )
+            if found is not None:
+                self.post_message(self.OpenQuotation(self))
         if found is None:
             self.post_message(self.NoQuotation(self, selected is not None))
             return
@@ -423,6 +429,13 @@ class ArticleView(ScrollView, can_focus=True):
             super().__init__()
             self.view = view
             self.outer = outer
+
+    class OpenQuotation(Message):
+        """``q`` selected a quotation that has no closing mark, to its paragraph's end."""
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
 
     def action_swap_ends(self) -> None:
         """``o``: the other end of the selection (with none: of the cursor's word, which becomes
