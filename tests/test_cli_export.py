@@ -209,3 +209,45 @@ def test_progress_bar_on_a_terminal(db, tmp_path):
     assert status == 0
     assert b"exporting" in output and b"\x1b[" in output  # Rich drew (and then cleared) a bar
     assert b"10 spans in 5 articles exported" in output
+
+
+def test_export_formats_on_the_command_line(db, tmp_path):
+    labels = tmp_path / "labels.toml"
+    labels.write_text('[[label]]\nname = "اقتباس"\ncolor = "#e15759"\n\n[[label]]\nname = "LOC"\n'
+                      '\n[[label]]\nname = "PER"\n', encoding="utf-8")
+    r = hamish("export", "--db", str(db), "--format", "brat", "--labels", str(labels), "-o", "b", cwd=tmp_path)
+    assert r.returncode == 0, r.err
+    visual = (tmp_path / "b" / "visual.conf").read_text(encoding="utf-8")
+    assert "| اقتباس\n" in visual and "bgColor:#e15759" in visual
+    conf = (tmp_path / "b" / "annotation.conf").read_text(encoding="utf-8")
+    assert "<OVERLAP>" in conf and "اقتباس" not in conf  # an ASCII type name, the label shown
+    r = hamish("export", "--db", str(db), "--format", "brat", "--offsets", "utf16", "-o", "b2", cwd=tmp_path)
+    assert r.returncode == 1 and "brat counts code points" in r.err and not (tmp_path / "b2").exists()
+    for fmt in ("labelstudio", "xmi", "spacy"):
+        r = hamish("export", "--db", str(db), "--format", fmt, cwd=tmp_path)
+        assert r.returncode == 2 and "-o" in r.err
+    r = hamish("export", "--db", str(db), "--format", "labelstudio", "-o", "ls", cwd=tmp_path)
+    assert r.returncode == 0 and "exported to ls (labelstudio)" in r.err
+    assert json.loads((tmp_path / "ls" / "tasks.json").read_bytes())[0]["annotations"]
+    r = hamish("import", str(tmp_path / "ls" / "tasks.json"), "--db", str(tmp_path / "n.json"), cwd=tmp_path)
+    assert r.returncode == 0 and "10 annotations imported from 5 records (labelstudio)" in r.err
+    r = hamish("export", "--db", str(db), "--labels", str(tmp_path / "missing.toml"), cwd=tmp_path)
+    assert r.returncode == 1 and "missing.toml" in r.err
+
+
+def test_spacy_export_reports_spans_off_token_boundaries(tmp_path):
+    if not os.environ.get("CI"):
+        pytest.importorskip("spacy")
+    corpus = load_corpus(None)
+    a = corpus[0]
+    path = tmp_path / "db.json"
+    with AnnotationStore(path) as store:
+        word = next(m for m in re.finditer(r"\S+", a.text) if len(m.group()) > 3)
+        store.add(a.id, word.start() + 1, word.end(), "X", text=a.text[word.start() + 1 : word.end()],
+                  sha256=a.sha256)
+    r = hamish("export", "--db", str(path), "--format", "spacy", "-o", "x.spacy", cwd=tmp_path)
+    assert r.returncode == 0 and (tmp_path / "x.spacy").is_file()
+    assert "1 span not on 'ar' token boundaries grown to the whole tokens they touch (--align expand)" in r.err
+    assert f"  {a.id} {word.start() + 1}..{word.end()}" in r.err
+    r = hamish("export", "--db", str(path), "--format", "spacy", "--align", "strict", "-o", "y.spacy", cwd=tmp_path)
+    assert r.returncode == 1 and "--align strict" in r.err and not (tmp_path / "y.spacy").exists()
