@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 import sys
 from argparse import Namespace
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -28,7 +29,9 @@ from hamish.store import (
     load_corpus,
 )
 from hamish.store.drift import place
+from hamish.tui import display
 from hamish.tui import terminal as terminal_module
+from hamish.tui.display import Display, Field, Part
 from hamish.tui.labels import DEFAULT_LABELS, Label, LabelsError, load_labels
 from hamish.tui.screens.library import LibraryScreen
 from hamish.tui.session import Change, ReadOnlyError, Session
@@ -41,7 +44,11 @@ if TYPE_CHECKING:
     from hamish.tui.screens.reader import ReaderScreen
 
 
-TOAST_WIDTH = 44  # a toast's text width at 100 columns (Textual: 50% of the screen, less padding)
+def toast_width(screen_width: int) -> int:
+    """A toast's text width: Textual's Toast is 60 cells, at most 50% of the screen (90% under
+    70 columns, hamish.tcss), less its padding and border."""
+    box = min(60, screen_width // 2 if screen_width >= 70 else screen_width * 9 // 10)
+    return max(8, box - 3)
 
 
 def is_reader(screen: object) -> TypeIs[ReaderScreen]:
@@ -60,6 +67,7 @@ class HamishApp(App):
     CSS_PATH = "hamish.tcss"
     TITLE = "Hamish"
     ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # toasts: see hamish.tcss
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark,f1", "help", "Help"),
@@ -112,25 +120,31 @@ class HamishApp(App):
             renderable = transform_update(screen, renderable, self.terminal)
         super()._display(screen, renderable)
 
-    def notify(
+    def notify(  # type: ignore[override]
         self,
-        message: str,
+        message: str | Display | Sequence[Part],
         *,
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications go through the layout engine like everything on screen when they hold
-        right-to-left text (an annotation's words, a search, a label name): laid out in lines
-        that fit a toast, each in visual order. Messages are plain text, never markup."""
+        """Notifications go through the display path like everything on screen: cleaned of
+        controls, laid out by the engine in lines that fit a toast, never markup (``markup``
+        is ignored: a message holds names and article text)."""
+        width = toast_width(self.size.width if self.is_running else 80)
         return super().notify(
-            visual_text(message, TOAST_WIDTH),
-            title=visual_text(title, TOAST_WIDTH),
+            visual_text(message, width),
+            title=visual_text(title, width) if title else "",
             severity=severity,
             timeout=timeout,
-            markup=markup,
+            markup=False,
         )
+
+    def fail(self, message: str, return_code: int = 2) -> None:
+        """Exit with ``message`` on stderr, cleaned (it names files: never markup, never an
+        escape sequence)."""
+        self.exit(return_code=return_code, message=Text(display.for_stderr(message)))
 
     @property
     def readonly(self) -> bool:
@@ -150,10 +164,10 @@ class HamishApp(App):
             try:
                 self.store = AnnotationStore(self.db_path, readonly=True)
             except StoreError as e2:
-                self.exit(return_code=2, message=f"hamish: {e2}")
+                self.fail(f"hamish: {e2}")
                 return False
         except StoreError as e:  # corrupt, unreadable: say what and where, touch nothing
-            self.exit(return_code=2, message=f"hamish: {e}")
+            self.fail(f"hamish: {e}")
             return False
         self.session = Session(self.store, self.annotator)
         return True
@@ -164,8 +178,11 @@ class HamishApp(App):
         self.push_screen(
             Message(
                 "The annotation store is in use",
-                f"{e}\n\nHamish has opened it read-only: you can read the articles and see "
-                "their annotations, but nothing you do is saved.",
+                (
+                    ("path", str(e)),
+                    "\nHamish has opened it read-only: you can read the articles and see their "
+                    "annotations, but nothing you do is saved.\n\nGo on read-only, or quit?",
+                ),
                 [("r", "go on read-only"), ("q", "quit")],
             ),
             self._quit_if_q,
@@ -403,7 +420,7 @@ class HamishApp(App):
             return
         same = [a for a in reader.annotations if reader.span_of(a) == (start, end)]
         if any(a.label == label for a in same):
-            self.notify(f"Already tagged {label}", severity="information", timeout=2)
+            self.notify(("Already tagged ", Field(label)), severity="information", timeout=2)
             reader.tagged()
             return
         if len(same) == 1:
@@ -418,7 +435,7 @@ class HamishApp(App):
     def remove_annotation(self, ann: Annotation) -> None:
         if self._change(lambda session: session.remove(ann)):
             self._refresh_reader(ann.doc_id)
-            self.notify(f"Deleted {ann.label} (u undoes)", timeout=3)
+            self.notify(("Deleted ", Field(ann.label), " (u undoes)"), timeout=3)
 
     def set_note(self, ann: Annotation, note: str) -> None:
         if self._change(lambda session: session.set_note(ann, note)):
@@ -438,7 +455,10 @@ class HamishApp(App):
             screen.on_screen_resume()
         text = change.text
         short = text if len(text) <= 40 else text[:39] + "…"
-        self.notify(f"{verb}: {change.describe()} «{short}» in {doc}", timeout=4)
+        self.notify(
+            (f"{verb}: ", Field(change.describe()), " «", Field(short), "» in ", Field(doc)),
+            timeout=4,
+        )
 
     def action_undo(self) -> None:
         self._history("undo")
@@ -469,7 +489,7 @@ class HamishApp(App):
             self.notify(str(e), title="Not saved", severity="error", timeout=15)
             return
         self._refresh_reader(doc_id)
-        self.notify(f"{doc_id}: {'done' if done else 'not done'}", timeout=2)
+        self.notify((Field(doc_id), f": {'done' if done else 'not done'}"), timeout=2)
 
     def next_unannotated(self, after_id: str | None) -> str | None:
         """The next article (after ``after_id``, wrapping) with no annotations yet."""
@@ -582,13 +602,25 @@ class HamishApp(App):
                     self.notify, str(e), title="Export failed", severity="error", timeout=15
                 )
                 return
-            message = summary.describe()
-            if summary.warnings:
-                message += "\n" + "\n".join(summary.warnings)
-            self.call_from_thread(self.notify, message, title="Exported", timeout=15)
+            self.call_from_thread(self._exported, summary)
 
         self.notify(f"Exporting ({fmt})…", timeout=2)
         self.run_worker(work, thread=True, exclusive=True, group="export")
+
+    def _exported(self, summary) -> None:
+        """Say what an export wrote; its path on lines of its own, broken at separators."""
+        import dataclasses
+
+        path = summary.path
+        width = toast_width(self.size.width)
+        text = display.join(
+            [
+                display.block(dataclasses.replace(summary, path=None).describe(), width),
+                *([display.path_block(str(path), width)] if path is not None else []),
+                *[display.block(w, width) for w in summary.warnings],
+            ]
+        )
+        self.notify(text, title="Exported", timeout=15)
 
     def action_help(self) -> None:
         from hamish.tui.screens.help import HelpScreen
@@ -690,11 +722,11 @@ def run_app(args: Namespace) -> int:
             suggest=not getattr(args, "no_suggest", False),
         )
     except (CorpusError, LabelsError, ExportFormatError, PatternsError) as e:
-        print(f"hamish: {e}", file=sys.stderr)
+        print(display.for_stderr(f"hamish: {e}"), file=sys.stderr)
         return 2
     if not len(app.corpus):
         for warning in app.corpus.warnings:
-            print(f"hamish: {warning}", file=sys.stderr)
+            print(display.for_stderr(f"hamish: {warning}"), file=sys.stderr)
         print("hamish: no articles to open", file=sys.stderr)
         return 2
     enter = terminal.enter if terminal else ""

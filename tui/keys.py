@@ -26,7 +26,7 @@ READER_KEYS: list[tuple[str, str]] = [
         "b",
         "show / hide bidi formatting characters (LRE RLE LRO RLO PDF LRI RLI FSI PDI LRM RLM ALM) as marks, to see a spoofed line for what it is",
     ),
-    ("Esc", "clear the selection; with none, back to the library"),
+    ("Esc", "clear the selection; with none, the search; with neither, back to the library"),
     ("Backspace", "back to the library"),
 ]
 

@@ -119,3 +119,25 @@ def load_labels(path: str | Path) -> tuple[Label, ...]:
     except tomllib.TOMLDecodeError as e:
         raise LabelsError(f"{path}: not valid TOML ({e})") from e
     return parse_labels(data, str(path))
+
+
+# Search matches are drawn in one of these, the farthest from every label's colour (and the
+# selection's purple): never mistaken for a label.
+MATCH_CANDIDATES = ("#ff00ff", "#00e5ff", "#c6ff00", "#ffffff", "#ff1744")
+SELECTION_COLOR = "#8e44ad"
+
+
+def match_color(labels: tuple[Label, ...]) -> str:
+    """The search highlight's background: the candidate farthest (RGB distance) from the
+    nearest label colour."""
+
+    def rgb(color: str) -> tuple[int, int, int]:
+        return Color.parse(color).get_truecolor()
+
+    taken = [rgb(label.color) for label in labels] + [rgb(SELECTION_COLOR)]
+
+    def nearest(candidate: str) -> float:
+        r, g, b = rgb(candidate)
+        return min(((r - x) ** 2 + (g - y) ** 2 + (b - z) ** 2) ** 0.5 for x, y, z in taken)
+
+    return max(MATCH_CANDIDATES, key=nearest)

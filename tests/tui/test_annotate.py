@@ -465,7 +465,12 @@ async def test_e_exports_the_corpus_beside_the_store_and_says_where(tmp_path):
         await pilot.pause()
         (out,) = (tmp_path / "exports").glob("hamish-export-*.jsonl")
         messages = [n.message for n in app._notifications]
-        assert any(str(out) in m for m in messages), messages
+        # the path is on lines of its own, broken after separators (never inside a name)
+        assert any(str(out) in m.replace("\n", "") for m in messages), messages
+        shown = next(m for m in messages if str(out) in m.replace("\n", ""))
+        assert all(
+            row.endswith(("/", "_", "-")) for row in shown.split("\n")[1:-1]
+        ), shown
     (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert record["id"] == "a" and [(s["start"], s["end"], s["label"]) for s in record["spans"]] == [(0, 3, "claim")]
 

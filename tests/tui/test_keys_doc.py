@@ -65,10 +65,10 @@ def test_every_bound_action_is_documented():
 
 
 async def test_help_screen_lays_out_its_arabic_like_everything_else(tmp_path):
+    from hamish.store import load_corpus
     from hamish.tui.app import HamishApp
     from hamish.tui.bidi import layout_text
     from hamish.tui.screens.help import HelpScreen
-    from hamish.store import load_corpus
 
     app = HamishApp(load_corpus(None), db_path=str(tmp_path / "db.json"))
     async with app.run_test(size=(100, 40)) as pilot:
@@ -79,7 +79,7 @@ async def test_help_screen_lays_out_its_arabic_like_everything_else(tmp_path):
 
         shown = "\n".join(
             line.text
-            for w in app.screen.query("Static")
+            for w in app.screen.query("KeysView")
             for line in w.render_lines(Region(0, 0, w.size.width, w.size.height))
         )
     visual = layout_text("وكان", 10, "ltr")[0].text.strip()  # shaped, right to left

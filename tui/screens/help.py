@@ -1,29 +1,56 @@
-"""The help screen (? or F1): every key, from tui/keys.py."""
+"""The help screen (? or F1): every key, from tui/keys.py, laid out at the width it has."""
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widget import Widget
 
-from hamish.tui.bidi import layout_text
+from hamish.tui import display
+from hamish.tui.display import Display
 from hamish.tui.keys import SECTIONS
+from hamish.tui.widgets.bidi_label import BidiLabel
 
 
-def keys_table(title: str, keys: list[tuple[str, str]], key_width: int, what_width: int) -> Table:
-    """A section of keys. Descriptions go through the layout engine like everything on screen
-    (they hold Arabic: the letters search folds, the clitic و), wrapped in logical order and
-    each line drawn in visual order."""
-    table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 1))
-    table.add_column(style="bold", no_wrap=True, width=key_width)
-    table.add_column(no_wrap=True, width=what_width)
+def keys_block(title: str, keys: list[tuple[str, str]], width: int) -> Display:
+    """A section of keys in ``width`` cells: the keys in a column (at most a third of the
+    width, wrapped if longer), each description wrapped beside its key through the engine
+    (they hold Arabic: the letters search folds, the clitic و)."""
+    key_width = min(max(len(k) for k, _ in keys), max(6, width // 3))
+    what_width = max(8, width - key_width - 2)
+    rows: list[Display] = [display.field(title, "bold underline", base="ltr")]
     for key, what in keys:
-        lines = layout_text(what, what_width, "ltr")
-        table.add_row(key, "\n".join(line.text.rstrip() for line in lines))
-    return table
+        left = display.block(key, key_width, "bold", base="ltr").split("\n")
+        right = display.block(what, what_width, base="ltr").split("\n")
+        for n in range(max(len(left), len(right))):
+            row = Display(end="")
+            k: Text = left[n] if n < len(left) else Display("")
+            row.append_text(k)
+            row.append(" " * (key_width - k.cell_len + 2))
+            if n < len(right):
+                row.append_text(right[n])
+            rows.append(row)
+    rows.append(Display(""))
+    return display.join(rows)
+
+
+class KeysView(Widget):
+    """Every section of keys, laid out for the width the help box has."""
+
+    DEFAULT_CSS = "KeysView { height: auto; }"
+
+    def _lay(self, width: int) -> Display:
+        return display.join(keys_block(title, keys, width) for title, keys in SECTIONS)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lay(max(10, width)).plain.split("\n"))
+
+    def render(self) -> Display:
+        return self._lay(max(10, self.content_region.width or self.size.width))
 
 
 class HelpScreen(ModalScreen):
@@ -31,9 +58,5 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static("Hamish — keys (Esc closes)", classes="title-bar")
-            key_width = max(len(key) for _, keys in SECTIONS for key, _ in keys)
-            # the box is 90% of the screen, less its border, padding, scrollbar and the table's padding
-            what_width = max(20, int(self.app.size.width * 0.9) - 2 - 2 - 2 - 4 - key_width)
-            for title, keys in SECTIONS:
-                yield Static(keys_table(title, keys, key_width, what_width))
+            yield BidiLabel("Hamish — keys (Esc closes)", classes="title-bar", base="ltr")
+            yield KeysView()

@@ -2,26 +2,80 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable
 
 from hamish.store import Article
-from hamish.tui.bidi import fit_line
+from hamish.tui import display
 from hamish.tui.bidi.search import fold
-from hamish.tui.widgets.bidi_label import BidiLabel, visual_line
+from hamish.tui.display import Display, Field
+from hamish.tui.labels import Label
+from hamish.tui.widgets.bidi_label import BidiLabel, KeyBar
+from hamish.tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from textual import getters
 
     from hamish.tui.app import HamishApp
 
-TITLE_WIDTH = 32
+
+PADDING = 1  # DataTable's cell padding, each side of each column
+TITLE_MIN = 16  # below this the title column takes columns from the others
+STATUS = {"new": "new", "started": "started", "done": "done"}
+STATUS_SHORT = {"new": "·", "started": "…", "done": "✓"}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str  # "title", "id", "words", "label:NAME", "status"
+    header: str
+    width: int
+
+
+def library_columns(
+    width: int, labels: tuple[Label, ...], id_width: int, words_width: int = 5
+) -> list[Column]:
+    """The library's columns for a table ``width`` cells wide: the title takes what the
+    others leave. When that is less than ``TITLE_MIN``, the others give way in this order:
+    label headers shrink to the label's key, the id is shortened, the word count goes, the
+    id goes, the status shrinks to a mark, the label counts go."""
+    id_width = max(2, min(id_width, 28))
+    # (label headers, id width, word count, status, label counts)
+    steps: list[tuple[str, int, bool, str, bool]] = [
+        ("name", id_width, True, "long", True),
+        ("key", id_width, True, "long", True),
+        ("key", min(id_width, 10), True, "long", True),
+        ("key", min(id_width, 10), False, "long", True),
+        ("key", 0, False, "long", True),
+        ("key", 0, False, "short", True),
+        ("key", 0, False, "short", False),
+    ]
+    for k, (headers, shown_id, words, status, counts) in enumerate(steps):
+        cols: list[Column] = []
+        if shown_id:
+            cols.append(Column("id", "Id", shown_id))
+        if words:
+            cols.append(Column("words", "Words", words_width))
+        if counts:
+            for label in labels:
+                name = label.name[:5].capitalize() if headers == "name" else label.key
+                cols.append(
+                    Column(f"label:{label.name}", name, max(3, display.field(name).cell_len))
+                )
+        if status == "long":
+            cols.append(Column("status", "Status", 7))
+        else:
+            cols.append(Column("status", "", 1))
+        title = width - sum(c.width + 2 * PADDING for c in cols) - 2 * PADDING
+        if title >= TITLE_MIN or k == len(steps) - 1:
+            return [Column("title", "Title", max(4, title)), *cols]
+    raise AssertionError("unreachable")
 
 
 class LibraryScreen(Screen):
@@ -40,34 +94,66 @@ class LibraryScreen(Screen):
     def __init__(self) -> None:
         super().__init__(id="library")
         self._shown: list[Article] = []
+        self._columns: list[Column] = []
+        self._query = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="library-body"):
             yield BidiLabel("Hamish — library", id="library-title", classes="title-bar")
             yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Title", width=TITLE_WIDTH, key="title")
-        table.add_column("Id", key="id")
-        table.add_column("Words", key="words")
-        for label in self.app.labels:
-            table.add_column(visual_line(label.name[:5].capitalize()), key=f"label:{label.name}")
-        table.add_column("Status", key="status")
-        table.focus()  # the rows come from on_screen_resume, which also runs on first show
+        self.query_one(DataTable).focus()  # rows come from on_screen_resume (first show too)
 
     @property
     def articles(self) -> list[Article]:
         return list(self.app.corpus)
 
-    def refresh_rows(self, query: str = "") -> None:
+    def _table_width(self) -> int:
         table = self.query_one(DataTable)
-        selected = (
-            self._shown[table.cursor_row].id
-            if self._shown and 0 <= table.cursor_row < len(self._shown)
-            else None
-        )
+        width = table.content_region.width or table.size.width or self.size.width or 80
+        return max(10, width - 1)  # room for a vertical scrollbar
+
+    def _set_columns(self) -> bool:
+        """(Re)make the columns for the table's width; True when they changed."""
+        id_width = max((display.field(a.id).cell_len for a in self.articles), default=2)
+        columns = library_columns(self._table_width(), self.app.labels, id_width)
+        if columns == self._columns:
+            return False
+        self._columns = columns
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for c in columns:
+            table.add_column(display.field(c.header, base="ltr"), width=c.width, key=c.key)
+        return True
+
+    def _cell(self, column: Column, article: Article, counts, status) -> Display:
+        if column.key == "title":
+            shown = display.field(article.title, width=column.width)
+            if display.is_rtl(article.title):
+                shown.justify = "right"
+            return shown
+        if column.key == "id":
+            return display.field(article.id, width=column.width)
+        if column.key == "words":
+            shown = display.field(str(article.words), base="ltr")
+        elif column.key.startswith("label:"):
+            shown = display.field(str(counts.get(column.key[6:], 0)), base="ltr")
+        else:
+            state = status.get(article.id, "new")
+            shown = display.field(
+                STATUS[state] if column.width > 1 else STATUS_SHORT[state], base="ltr"
+            )
+            return shown
+        shown.justify = "right"
+        return shown
+
+    def refresh_rows(self, query: str = "") -> None:
+        self._query = query
+        table = self.query_one(DataTable)
+        selected = self.selected_id()
+        self._set_columns()
         table.clear()
         key = fold(query)
         self._shown = [a for a in self.articles if not key or key in fold(a.title)]
@@ -76,19 +162,24 @@ class LibraryScreen(Screen):
         for article in self._shown:
             c = counts.get(article.id, {})
             table.add_row(
-                Text(fit_line(article.title, TITLE_WIDTH)),
-                visual_line(article.id),
-                Text(str(article.words), justify="right"),
-                *[Text(str(c.get(label.name, 0)), justify="right") for label in self.app.labels],
-                status.get(article.id, "new"),
-                key=article.id,
+                *[self._cell(col, article, c, status) for col in self._columns], key=article.id
             )
-        title = f"Hamish — library: {len(self._shown)} of {len(self.articles)} articles"
+        parts: list[display.Part] = [
+            f"Hamish — library: {len(self._shown)} of {len(self.articles)} articles"
+        ]
         if query:
-            title += f" matching “{query}”"
-        self.query_one("#library-title", BidiLabel).text = title
+            parts += [" matching “", Field(query, flex=True), "”"]
+        self.query_one("#library-title", BidiLabel).show(*parts)
         if selected and any(a.id == selected for a in self._shown):
             table.move_cursor(row=[a.id for a in self._shown].index(selected))
+
+    def on_resize(self) -> None:
+        if self._columns:
+            self.call_after_refresh(self._resized)
+
+    def _resized(self) -> None:
+        if self._set_columns():
+            self.refresh_rows(self._query)
 
     def on_screen_resume(self) -> None:
         """Fill the rows when shown, first time included: counts change while reading."""
@@ -117,15 +208,15 @@ class LibraryScreen(Screen):
     @property
     def filter_text(self) -> str:
         boxes = self.query("#filter")
-        return boxes.first(Input).value if boxes else ""
+        return boxes.first(TextInput).value if boxes else ""
 
     def action_filter(self) -> None:
         # The filter box is made the first time it is needed (the library paints sooner).
         boxes = self.query("#filter")
         if boxes:
-            box = boxes.first(Input)
+            box = boxes.first(TextInput)
         else:
-            box = Input(placeholder="filter titles… (Enter to keep, Esc to clear)", id="filter")
+            box = TextInput(placeholder="filter titles… (Enter keeps, Esc clears)", id="filter")
             self.query_one("#library-body").mount(box)
             self.call_after_refresh(box.focus)
         box.display = True
@@ -135,17 +226,17 @@ class LibraryScreen(Screen):
         boxes = self.query("#filter")
         if not boxes:
             return
-        box = boxes.first(Input)
+        box = boxes.first(TextInput)
         box.value = ""
         box.display = False
         self.refresh_rows()
         self.query_one(DataTable).focus()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_text_input_changed(self, event: TextInput.Changed) -> None:
         if event.input.id == "filter":
             self.refresh_rows(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_text_input_submitted(self, event: TextInput.Submitted) -> None:
         if event.input.id == "filter":
             if not event.value:
                 event.input.display = False

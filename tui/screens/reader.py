@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from rich.text import Text
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -17,16 +17,18 @@ from textual.keys import _character_to_key
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
 
 from hamish.store import Annotation, Article
+from hamish.tui import display
 from hamish.tui.bidi import FORMAT_MARKS
 from hamish.tui.bidi.search import find_all
-from hamish.tui.labels import DEFAULT_LABELS, Label
-from hamish.tui.screens.dialogs import describe
+from hamish.tui.display import Display, Field, Part
+from hamish.tui.labels import DEFAULT_LABELS, Label, match_color
+from hamish.tui.screens.dialogs import describe_parts
 from hamish.tui.suggest import MANUAL_ORIGIN, Suggestion
 from hamish.tui.widgets.article_view import ArticleView, LabelStyle, ShownSpan
-from hamish.tui.widgets.bidi_label import BidiLabel, visual_line
+from hamish.tui.widgets.bidi_label import BidiLabel, KeyBar
+from hamish.tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from textual import getters
@@ -44,14 +46,14 @@ class AnnotationPanel(Widget):
     AnnotationPanel { height: 2; }
     """
 
-    lines: reactive[list[Text]] = reactive(list, layout=True)
+    rows: reactive[list[tuple[Part, ...]]] = reactive(list, layout=True)
     top: reactive[int] = reactive(0)
 
-    def watch_lines(self) -> None:
+    def watch_rows(self) -> None:
         self.top = 0
 
     def scroll_lines(self, step: int) -> None:
-        self.top = max(0, min(self.top + step, len(self.lines) - PANEL_LINES))
+        self.top = max(0, min(self.top + step, len(self.rows) - PANEL_LINES))
 
     def on_mouse_scroll_down(self) -> None:
         self.scroll_lines(1)
@@ -59,14 +61,22 @@ class AnnotationPanel(Widget):
     def on_mouse_scroll_up(self) -> None:
         self.scroll_lines(-1)
 
-    def render(self) -> Text:
-        shown = list(self.lines[self.top : self.top + PANEL_LINES])
-        more = len(self.lines) - self.top - PANEL_LINES
-        if shown and (more > 0 or self.top > 0):
+    def _width(self) -> int:
+        return max(1, self.content_region.width or self.size.width or 80)
+
+    @property
+    def lines(self) -> list[Display]:
+        """Every row as drawn at the panel's width."""
+        return [display.line(*parts, width=self._width()) for parts in self.rows]
+
+    def render(self) -> Display:
+        rows = list(self.rows[self.top : self.top + PANEL_LINES])
+        more = len(self.rows) - self.top - PANEL_LINES
+        if rows and (more > 0 or self.top > 0):
             marks = ("↑" if self.top else " ") + ("↓" if more > 0 else " ")
-            where = f" {marks} {self.top + 1}–{self.top + len(shown)} of {len(self.lines)}"
-            shown[-1] = Text.assemble(shown[-1], Text(where, style="dim"))
-        return Text("\n").join(shown)
+            where = f" {marks} {self.top + 1}–{self.top + len(rows)} of {len(self.rows)}"
+            rows[-1] = (*rows[-1], Field(where, "dim", base="ltr"))  # the text gives way
+        return display.join(display.line(*parts, width=self._width()) for parts in rows)
 
 
 class ReaderScreen(Screen):
@@ -130,38 +140,45 @@ class ReaderScreen(Screen):
             self._bindings.bind(
                 _character_to_key(label.key),
                 f"tag({n})",
-                visual_line(label.name),
+                label.name,  # the key bar lays it out
                 key_display=label.key,
             )
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="reader-header", classes="title-bar"):
             yield BidiLabel(self.article.title, id="reader-title", reorder=self.reorder)
-            yield Static("", id="reader-place")
+            yield BidiLabel("", id="reader-place", base="ltr")
         yield ArticleView(
             self.article.text, cursor=self._cursor, reorder=self.reorder, id="article"
         )
         # A status line reads left to right; the Arabic inside it is still laid out right to left.
         yield BidiLabel("", id="reader-status", base="ltr", reorder=self.reorder)
         yield AnnotationPanel(id="reader-annotations")
-        yield Static(self._legend(), id="reader-legend")
-        yield Input(placeholder="search… (Enter to find, Esc to cancel)", id="search")
-        yield Footer(compact=True)
+        legend = BidiLabel(id="reader-legend")
+        legend.show(*self._legend())
+        yield legend
+        yield TextInput(placeholder="search… (Enter finds, Esc cancels)", prompt="/", id="search")
+        yield KeyBar()
 
-    def _legend(self) -> Text:
-        parts: list[Text | str] = []
+    def _legend(self) -> list[Part]:
+        parts: list[Part] = []
         for label in self.labels:
             parts += [
-                Text(f" {label.key} ", style=f"{label.text_color} on {label.color}"),
-                f" {visual_line(label.name)}  ",
+                Field(f" {label.key} ", f"{label.text_color} on {label.color}", base="ltr"),
+                " ",
+                Field(label.name),
+                "  ",
             ]
-        parts.append(Text("underlined: in 2+ spans  ▌ labels on the line", style="dim"))
-        return Text.assemble(*parts)
+        parts.append(Field("underlined: in 2+ spans  ▌ labels on the line", "dim", base="ltr"))
+        return parts
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
+        self.query_one("#search", TextInput).display = False
         self.view.set_label_styles(
             [LabelStyle(label.color, label.text_color) for label in self.labels]
+        )
+        self.view.set_match_style(
+            Style(bgcolor=match_color(self.labels), color="#000000", bold=True)
         )
         self.view.focus()
         self._cursor = self.view.cursor[0]
@@ -225,7 +242,7 @@ class ReaderScreen(Screen):
             place = "✓ done  " + place
         if getattr(self.app, "readonly", False):
             place = "read-only  " + place
-        self.query_one("#reader-place", Static).update(place)
+        self.query_one("#reader-place", BidiLabel).text = place
 
     def span_of(self, ann: Annotation) -> tuple[int, int]:
         s, e, _ = self.placed.get(ann.id, (ann.start, ann.end, False))
@@ -240,61 +257,67 @@ class ReaderScreen(Screen):
 
     def _describe_cursor(self) -> None:
         start, end = self.view.cursor
-        status = f" {start}–{end}: {self.article.text[start:end]}"
+        # Each piece of data is a field of its own: the cursor's word reads as the text shows
+        # it, the query keeps its quotation marks, the count stays outside them.
+        status: list[Part] = []
         selection = self.view.selection
         if selection:
             s, e = selection
-            status = (
-                f" selected {s}–{e} ({len(self.article.text[s:e].split())} words) · cursor{status}"
-            )
+            words = len(self.article.text[s:e].split())
+            status += [f" selected {s}–{e} ({words} words) · cursor"]
+        status += [f" {start}–{end}: ", Field(self.article.text[start:end], flex=True)]
         if self.matches:
-            status += f"   “{self.query_text}”: {len(self.matches)} matches"
+            status += ["   “", Field(self.query_text, flex=True), f"”: {len(self.matches)} matches"]
         elif self.query_text:
-            status += f"   “{self.query_text}”: no match"
-        self.query_one("#reader-status", BidiLabel).text = status
+            status += ["   “", Field(self.query_text, flex=True), "”: no match"]
+        self.query_one("#reader-status", BidiLabel).show(*status)
         panel = self.query_one(AnnotationPanel)
-        width = max(20, (panel.size.width or self.size.width or 80) - 1)
         under = self.under_cursor()
-        lines = []
+        lines: list[tuple[Part, ...]] = []
         if self.editing and self.editing in self._by_id:
             ann = self._by_id[self.editing]
             lines.append(
-                Text(
-                    f"changing the boundaries of this {visual_line(ann.label)}: Shift+arrows, "
-                    "Alt+Shift+arrows, o; Enter saves, Esc cancels",
-                    style="bold",
+                (
+                    Field("changing the boundaries of this ", "bold", base="ltr"),
+                    Field(ann.label, "bold"),
+                    Field(
+                        ": Shift+arrows, Alt+Shift+arrows, o; Enter saves, Esc cancels",
+                        "bold",
+                        base="ltr",
+                    ),
                 )
             )
         elif self.focused_suggestion is not None:
             sug = self.focused_suggestion
             k = self.suggestions.index(sug) + 1 if sug in self.suggestions else 0
             lines.append(
-                Text(
-                    f"suggestion {k} of {len(self.suggestions)}: {visual_line(sug.label)} "
-                    f"({sug.origin.removeprefix('suggested:')}: {visual_line(sug.why)}) · "
-                    "Enter accepts · a label key accepts as that label · d rejects",
-                    style="italic",
+                (
+                    Field(f"suggestion {k} of {len(self.suggestions)}: ", "italic", base="ltr"),
+                    Field(sug.label, "italic"),
+                    Field(" (", "italic", base="ltr"),
+                    Field(sug.origin.removeprefix("suggested:"), "italic"),
+                    Field(": ", "italic", base="ltr"),
+                    Field(sug.why, "italic", flex=True),
+                    Field(
+                        ") · Enter accepts · a label key accepts as that label · d rejects",
+                        "italic",
+                        base="ltr",
+                    ),
                 )
             )
         for a in under:
-            origin = (
-                "" if a.origin == MANUAL_ORIGIN else f" ({a.origin.removeprefix('suggested:')})"
-            )
-            line = describe(a, self.labels, width - 2 - len(origin) - 12)
-            if origin:
-                line = Text.assemble(line, Text(origin, style="dim"))
+            parts = describe_parts(a, self.labels)
+            if a.origin != MANUAL_ORIGIN:
+                origin = a.origin.removeprefix("suggested:")
+                parts = (*parts, Field(" (", "dim", base="ltr"), Field(origin, "dim"), ")")
             if self.placed.get(a.id, (0, 0, False))[2]:
-                line = Text.assemble(Text("DRIFTED ", style="bold red"), line)
-            lines.append(line)
+                parts = (Field("DRIFTED ", "bold red", base="ltr"), *parts)
+            lines.append(parts)
         if not lines:
             keys = "/".join(label.key for label in self.labels)
-            lines = [
-                Text(
-                    f"no annotation here: {keys} tags the {'selection' if selection else 'word'}",
-                    style="dim",
-                )
-            ]
-        panel.lines = lines
+            what = "selection" if selection else "word"
+            lines = [(Field(f"no annotation here: {keys} tags the {what}", "dim", base="ltr"),)]
+        panel.rows = lines
 
     @property
     def cursor_index(self) -> int:
@@ -565,12 +588,13 @@ class ReaderScreen(Screen):
     # --- search ----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        box = self.query_one("#search", Input)
+        box = self.query_one("#search", TextInput)
         box.value = self.query_text
+        box.cursor = len(box.value)
         box.display = True
         box.focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_text_input_submitted(self, event: TextInput.Submitted) -> None:
         if event.input.id != "search":
             return
         event.input.display = False
@@ -585,10 +609,10 @@ class ReaderScreen(Screen):
         else:
             self._describe_cursor()
             if event.value:
-                self.notify(f"No match for “{event.value}”", severity="warning")
+                self.notify(("No match for “", Field(event.value), "”"), severity="warning")
 
     def on_key(self, event) -> None:
-        box = self.query_one("#search", Input)
+        box = self.query_one("#search", TextInput)
         if event.key == "escape" and box.has_focus:
             box.display = False
             self.view.focus()
@@ -624,12 +648,22 @@ class ReaderScreen(Screen):
 
     def action_escape(self) -> None:
         """Esc clears the selection (and so cancels changing an annotation's boundaries or
-        leaves a suggestion as it is); with none, goes back to the library."""
+        leaves a suggestion as it is); with none, the search (its highlight and status); with
+        neither, goes back to the library."""
         busy = self.editing is not None or self.focused_suggestion is not None
         self.editing = None
         self.focused_suggestion = None
-        if not self.view.clear_selection() and not busy:
-            self.action_back()
+        if self.view.clear_selection() or busy:
+            return
+        if self.query_text or self.matches:
+            self.clear_search()
+            return
+        self.action_back()
+
+    def clear_search(self) -> None:
+        self.query_text = ""
+        self.matches = []
+        self.view.set_matches([])
         self._describe_cursor()
 
     def action_back(self) -> None:

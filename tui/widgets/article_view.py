@@ -492,6 +492,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     # --- matches ---------------------------------------------------------------------------------
 
+    match_style: Style | None = None  # set_match_style: the reader's, a colour no label uses
+
+    def set_match_style(self, style: Style) -> None:
+        self.match_style = style
+        self._style_cache = None
+        self._repaint_all()
+
     def set_matches(self, spans: list[tuple[int, int]]) -> None:
         for s, e in self._matches:
             self._invalidate(s, e)
@@ -562,6 +569,8 @@ class ArticleView(ScrollView, can_focus=True):
             styles = {"base": self.rich_style}
             for name in STYLE_NAMES:
                 styles[name] = self.get_component_rich_style(f"article-view--{name}", partial=True)
+            if self.match_style is not None:
+                styles["match"] = self.match_style
             self._style_cache = styles
         return styles
 
