@@ -86,8 +86,9 @@ class WriterLock:
         else:
             who = f"another process (no holder information in {self.lock_info_path})"
         raise StoreLockedError(
-            f"Annotation store {self.path} is already open for writing by {who}. Close that "
-            "Hamish first, or open the store read-only.",
+            # What to do about it is the caller's to say (the app offers read-only; an import
+            # can only wait for that Hamish to close).
+            f"Annotation store {self.path} is already open for writing by {who}.",
             self.path,
             holder,
         )

@@ -7,6 +7,8 @@ import shutil
 import sys
 from collections.abc import Sequence
 
+from hamish.tui.display import for_stderr
+
 from .terminal import add_terminal_option, cat_lines, terminal_for
 
 
@@ -49,12 +51,15 @@ def main(argv: Sequence[str]) -> int:
         with open(args.file, "rb") as f:
             data = f.read()
     except OSError as e:
-        print(f"hamish cat: {args.file}: {e.strerror or e}", file=sys.stderr)
+        print(for_stderr(f"hamish cat: {args.file}: {e.strerror or e}"), file=sys.stderr)
         return 1
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        print(f"hamish cat: {args.file}: not UTF-8 (byte {e.start}: {e.reason})", file=sys.stderr)
+        print(
+            for_stderr(f"hamish cat: {args.file}: not UTF-8 (byte {e.start}: {e.reason})"),
+            file=sys.stderr,
+        )
         return 1
     out = sys.stdout
     terminal = terminal_for(args.terminal, out).for_output_that_stays()

@@ -12,7 +12,15 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO, TypeVar
 
-from hamish.store import Corpus, CorpusError, StoreError, default_store_path, load_corpus
+from hamish.store import (
+    Corpus,
+    CorpusError,
+    StoreError,
+    StoreLockedError,
+    default_store_path,
+    load_corpus,
+)
+from hamish.tui.display import for_stderr
 
 __all__ = ["Progress", "add_store_options", "err", "guarded", "load_corpus_or_say_why"]
 
@@ -76,7 +84,8 @@ def _isatty(stream: Any) -> bool:
 
 
 def err(prog: str, message: str) -> None:
-    print(f"{prog}: {message}", file=sys.stderr)
+    """A message on stderr, cleaned: names, labels and paths in it cannot drive the terminal."""
+    print(for_stderr(f"{prog}: {message}"), file=sys.stderr)
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -118,6 +127,9 @@ def guarded(
     why on stderr — never a traceback. The progress bar is closed either way."""
     try:
         return work(), None
+    except StoreLockedError as e:
+        err(prog, f"{e} Nothing was done: close that Hamish, then run {prog} again.")
+        return None, 1
     except (StoreError, OSError) as e:
         err(prog, _error_text(e))
         return None, 1

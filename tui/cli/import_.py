@@ -10,6 +10,7 @@ from typing import Any
 
 from hamish.store.export import OFFSETS
 from hamish.store.importer import IMPORT_FORMATS, ImportRejected, ImportSummary, import_annotations
+from hamish.tui.display import for_stderr
 
 from .common import Progress, add_store_options, err, guarded, load_corpus_or_say_why
 
@@ -83,7 +84,7 @@ def main(argv: Sequence[str]) -> int:
         except ImportRejected as e:
             progress.close()
             for problem in e.problems:
-                print(problem, file=sys.stderr)
+                print(for_stderr(problem), file=sys.stderr)
             count = len(e.problems)
             err(
                 prog,

@@ -609,7 +609,7 @@ class ReaderScreen(Screen):
         else:
             self._describe_cursor()
             if event.value:
-                self.notify(("No match for “", Field(event.value), "”"), severity="warning")
+                self.app.notify(("No match for “", Field(event.value), "”"), severity="warning")
 
     def on_key(self, event) -> None:
         box = self.query_one("#search", TextInput)
