@@ -116,9 +116,7 @@ def _one_line(text: str) -> str:
 
 
 def _para(text: str, base: str) -> ParagraphLayout:
-    return ParagraphLayout(
-        _one_line(clean(text)), base if text else "ltr", learn=False
-    )
+    return ParagraphLayout(_one_line(clean(text)), base if text else "ltr", learn=False)
 
 
 def _natural(text: str, base: str) -> str:
@@ -216,7 +214,8 @@ def block(text: str, width: int, style: StyleType = "", *, base: str = "auto") -
     paragraph right-aligned), each line in visual order."""
     width = max(1, width)
     out: list[Display] = []
-    for para in _BREAKS.split(clean(text)):
+    for para in _BREAKS.split(text):
+        para = clean(para)
         if not para:
             out.append(Display("", end=""))
             continue

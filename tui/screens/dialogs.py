@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -158,13 +158,26 @@ class Message(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield DisplayBlock(self.title_text, classes="dialog-title")
-            yield DisplayBlock(*self.pieces, classes="dialog-body")
+            with VerticalScroll(classes="dialog-scroll"):
+                yield DisplayBlock(*self.pieces, classes="dialog-body")
             hint = display.Display(end="")
             for n, (key, what) in enumerate(self.choices):
                 hint.append_text(
                     display.line("   " if n else "", Field(key, "bold", base="ltr"), " ", what)
                 )
             yield DisplayBlock(hint, classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The body scrolls when the screen is too low for it: the title and the choices
+        stay in view (box border 2, title 2, hint 2)."""
+        scroll = self.query_one(".dialog-scroll", VerticalScroll)
+        scroll.styles.max_height = max(1, (self.app.size.height or 24) - 6)
 
     def on_key(self, event) -> None:
         for key, _ in self.choices:

@@ -284,6 +284,9 @@ class TextInput(Widget, can_focus=True):
         self._scroll = max(0, min(self._scroll, max(0, total - room)))
         left, right = self._scroll, self._scroll + room
         cells = list(zip(line.columns, line.glyphs, line.widths, strict=True))
+        if end not in line.columns:
+            cells.append((end, " ", 1))  # the cell past the reading end
+        cells.sort()
         out = Display(end="")
         out.append_text(prompt)
         at = left
@@ -294,9 +297,4 @@ class TextInput(Widget, can_focus=True):
                 out.append(" " * (col - at))
             out.append(glyph, cursor_style if col == column else None)
             at = col + w
-        if left <= end < right and end not in line.columns:
-            if end > at:
-                out.append(" " * (end - at))
-            out.append(" ", cursor_style if column == end else None)
-            at = end + 1
         return out
