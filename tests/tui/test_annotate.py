@@ -490,13 +490,15 @@ async def test_e_then_a_number_exports_in_that_format_and_esc_cancels(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         (out,) = (tmp_path / "exports").glob("hamish-export-doccano-*.jsonl")
-        assert any(str(out) in n.message and "UTF-16" in n.message for n in app._notifications)
+        # (the path is on lines of its own, broken after separators)
+        messages = [n.message.replace("\n", "") for n in app._notifications]
+        assert any(str(out) in m and "UTF-16" in m for m in messages)
         brat = [f for f, _ in EXPORT_CHOICES].index("brat") + 1
         await pilot.press("e", str(brat))
         await app.workers.wait_for_complete()
         await pilot.pause()
         (directory,) = (tmp_path / "exports").glob("hamish-export-brat-*")
-        assert any(str(directory) in n.message for n in app._notifications)
+        assert any(str(directory) in n.message.replace("\n", "") for n in app._notifications)
     (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert record["offsets"] == "utf16" and record["label"] == [[0, 3, "claim"]]
     conf = (directory / "annotation.conf").read_text(encoding="utf-8")

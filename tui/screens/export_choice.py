@@ -6,8 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from hamish.tui import display
+from hamish.tui.widgets.bidi_label import DisplayBlock
 
 # (format, what it is for): the order of the numbers 1-7. Pure data, also used by the help text.
 EXPORT_CHOICES: tuple[tuple[str, str], ...] = (
@@ -31,15 +34,15 @@ class ChooseExport(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static("Export the annotations as", classes="dialog-title")
+            yield DisplayBlock("Export the annotations as", classes="dialog-title")
             yield OptionList(
                 *(
-                    Option(f"{n}  {fmt:<11} {what}", id=fmt)
+                    Option(display.field(f"{n}  {fmt:<11} {what}", base="ltr"), id=fmt)
                     for n, (fmt, what) in enumerate(EXPORT_CHOICES, 1)
                 ),
                 id="formats",
             )
-            yield Static(
+            yield DisplayBlock(
                 "↑/↓ and Enter, or the number; Esc cancels. Files go to exports/ beside the store.",
                 classes="dialog-hint",
             )
