@@ -3,20 +3,21 @@ one, Esc closes."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hamish.store import Annotation
+from hamish.tui import display
+from hamish.tui.display import Field
 from hamish.tui.labels import Label
-from hamish.tui.screens.dialogs import describe
-from hamish.tui.widgets.bidi_label import visual_line
+from hamish.tui.screens.dialogs import describe_parts
+from hamish.tui.widgets.bidi_label import BidiLabel, DisplayBlock
 
-ROW_WIDTH = 90
+ROW_WIDTH = 90  # at most
 
 
 def origin_text(ann: Annotation) -> str:
@@ -29,7 +30,7 @@ class AnnotationList(ModalScreen[Annotation | None]):
     BINDINGS = [Binding("escape,l", "close", "Close")]
 
     DEFAULT_CSS = """
-    AnnotationList > Vertical { width: 96; max-height: 90%; }
+    AnnotationList > Vertical { width: 96; max-width: 100%; max-height: 100%; }
     AnnotationList OptionList { height: auto; max-height: 30; }
     """
 
@@ -48,20 +49,23 @@ class AnnotationList(ModalScreen[Annotation | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(
-                f"{len(self.annotations)} annotation(s) of {visual_line(self.title_text)}",
-                classes="dialog-title",
-                markup=False,
+            title = BidiLabel(classes="dialog-title")
+            title.show(
+                f"{len(self.annotations)} annotation(s) of ", Field(self.title_text, flex=True)
             )
+            yield title
+            width = max(10, min(ROW_WIDTH, min(96, self.app.size.width) - 8))
             options = []
             for n, a in enumerate(self.annotations, 1):
-                origin = f" · {origin_text(a)}"
-                row = describe(a, self.labels, ROW_WIDTH - len(origin) - 5)
-                options.append(
-                    Option(Text.assemble(f"{n:>3} ", row, Text(origin, style="dim")), id=a.id)
+                row = display.line(
+                    f"{n:>3} ",
+                    *describe_parts(a, self.labels),
+                    Field(f" · {origin_text(a)}", "dim"),
+                    width=width,
                 )
+                options.append(Option(row, id=a.id))
             yield OptionList(*options, id="annotation-list")
-            yield Static("↑/↓ and Enter goes there; Esc closes", classes="dialog-hint")
+            yield DisplayBlock("↑/↓ and Enter goes there; Esc closes", classes="dialog-hint")
 
     def on_mount(self) -> None:
         rows = self.query_one(OptionList)
