@@ -114,7 +114,7 @@ class HamishApp(App):
 
     def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
         """Every update on its way out: rows turned into what the terminal's mode needs."""
-        if self.terminal.transforms_rows and renderable is not None:
+        if renderable is not None:
             from hamish.tui.screen_output import transform_update
 
             renderable = transform_update(screen, renderable, self.terminal)

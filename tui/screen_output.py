@@ -39,7 +39,7 @@ def transform_strip(strip: Strip, terminal: Terminal) -> Strip:
     """``strip`` (one screen row in visual order) as it is sent in ``terminal``'s mode."""
     if not terminal.transforms_rows or not has_rtl(strip.text):
         return strip
-    cells, styles = strip_cells(strip)
+    cells, styles = strip_cells(upright_arabic(strip))
     fonts = [(s.bold, s.italic) if s is not None else (None, None) for s in styles]
     segments: list[Segment] = []
     run: list[str] = []
@@ -58,6 +58,38 @@ def transform_strip(strip: Strip, terminal: Terminal) -> Strip:
     return Strip(segments, strip.cell_length)
 
 
+_NOT_ITALIC = Style(italic=False)
+
+
+def upright_arabic(strip: Strip) -> Strip:
+    """``strip`` with italic taken off every segment that holds right-to-left text. Arabic has
+    no italic, and the italic faces of terminal fonts have no Arabic letters (DejaVu Sans Mono
+    Oblique has none: urxvt, mlterm and Konsole then draw boxes)."""
+    changed = False
+    segments = []
+    for segment in strip:
+        style = segment.style
+        if style is not None and style.italic and not segment.control and has_rtl(segment.text):
+            segment = Segment(segment.text, style + _NOT_ITALIC, segment.control)
+            changed = True
+        segments.append(segment)
+    return Strip(segments, strip.cell_length) if changed else strip
+
+
+def upright_update(update: object) -> object:
+    """A compositor update with :func:`upright_arabic` applied to what it writes."""
+    if isinstance(update, LayoutUpdate):
+        update.strips = [[upright_arabic(s) for s in line] for line in update.strips]
+    elif isinstance(update, ChopsUpdate):
+        update.chops = [
+            {x: (upright_arabic(s) if s is not None else None) for x, s in chop.items()}
+            for chop in update.chops
+        ]
+    elif isinstance(update, RowsUpdate):
+        update.rows = [(y, upright_arabic(s)) for y, s in update.rows]
+    return update
+
+
 class RowsUpdate(CompositorUpdate):
     """Whole rows, each written from its first column."""
 
@@ -73,7 +105,7 @@ def transform_update(screen, update: object, terminal: Terminal) -> object:
     """A compositor update for ``terminal``: rows with right-to-left text in the modes that need
     it re-sent whole and transformed; anything else unchanged."""
     if not terminal.transforms_rows:
-        return update
+        return upright_update(update)
     if isinstance(update, LayoutUpdate):
         strips = [[transform_strip(Strip.join(list(line)), terminal)] for line in update.strips]
         return LayoutUpdate(strips, update.region)  # type: ignore[arg-type]

@@ -48,6 +48,7 @@ class Emulator:
     argv: tuple[str, ...]  # {cmd}: the shell command to run
     package: str
     tmux: bool = False  # the scene runs inside tmux inside the terminal
+    tmux_conf: str = ""  # tmux's configuration (none: tmux's defaults)
     wait: float = 4.0  # seconds from start until the screen is drawn
     env: tuple[tuple[str, str], ...] = ()
 
@@ -73,6 +74,14 @@ EMULATORS = {
             ("--font", f"{FONT} {SIZE}", "--columns", str(COLS), "--rows", str(ROWS), "-x", "sh -c {qcmd}"),
             "libvte-2.91-0",
             tmux=True,
+        ),
+        Emulator(
+            "VTE + tmux, passthrough on",
+            "sakura",
+            ("--font", f"{FONT} {SIZE}", "--columns", str(COLS), "--rows", str(ROWS), "-x", "sh -c {qcmd}"),
+            "libvte-2.91-0",
+            tmux=True,
+            tmux_conf="set -g allow-passthrough on\n",
         ),
         Emulator(
             "Konsole",
@@ -264,7 +273,9 @@ def shoot(
     cmd = scene_command(scene, hamish, str(db), extra)
     sock = f"hamish-shot-{os.getpid()}"
     if e.tmux:
-        cmd = f"tmux -L {sock} -f /dev/null new-session -x {COLS} -y {ROWS} {shlex.quote(cmd)}"
+        conf = work / "tmux.conf"
+        conf.write_text(e.tmux_conf)
+        cmd = f"tmux -L {sock} -f {conf} new-session -x {COLS} -y {ROWS} {shlex.quote(cmd)}"
     argv = [e.binary] + [a.replace("{qcmd}", shlex.quote(cmd)).replace("{cmd}", cmd) for a in e.argv]
     env = dict(os.environ, DISPLAY=display.name, LANG="C.UTF-8", LC_ALL="C.UTF-8")
     for name in ("TMUX", "STY", "VTE_VERSION", "KONSOLE_VERSION", "KONSOLE_DBUS_SESSION",

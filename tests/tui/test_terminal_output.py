@@ -156,3 +156,19 @@ def test_alacritty_gets_each_cells_marks_one_cell_left():
         "ﺏُِّ",
         "ﻝ",
     ]  # the first cell has no left neighbour: it keeps its own
+
+
+def test_arabic_is_never_sent_italic():
+    # DejaVu Sans Mono Oblique has no Arabic letters: urxvt, mlterm and Konsole drew boxes for
+    # the italic suggestions (seen on their screenshots); Latin keeps its italic
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.strip import Strip
+
+    from hamish.tui.screen_output import upright_arabic
+
+    italic = Style(italic=True, underline=True)
+    strip = Strip([Segment("ﻡﻮﻴﻟﺍ", italic), Segment(" John", italic)])
+    out = list(upright_arabic(strip))
+    assert out[0].style is not None and not out[0].style.italic and out[0].style.underline
+    assert out[1].style is not None and out[1].style.italic
