@@ -325,7 +325,9 @@ def available(e: Emulator) -> bool:
 
 
 def run(names: list[str], scenes: list[str], keep: Path | None, extra: str = "") -> list[dict]:
-    hamish = shutil.which("hamish")
+    # the hamish installed for this Python (beside it), else the one on PATH
+    beside = Path(sys.executable).parent / "hamish"
+    hamish = str(beside) if beside.is_file() else shutil.which("hamish")
     if hamish is None:
         raise SystemExit("the hamish command is not installed (python -m pip install -e .)")
     out = keep or Path(tempfile.mkdtemp(prefix="hamish-shots-"))
