@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from layout_checks import check_paragraph_lines
-from reference import reorder_line
+from reference import fribidi_levels, reorder_line
 from hamish.tui.bidi import DocumentLayout, TextLayout, split_paragraphs
 from hamish.tui.bidi._icu import ParagraphBidi
 from hamish.tui.bidi.layout import MAX_BLOCK, block_cuts
@@ -177,3 +177,88 @@ def test_fit_line_of_a_huge_title_lays_out_only_its_head(monkeypatch):
     assert cell_len(shown) == 60 and shown.lstrip().startswith("…")  # RTL: cut at the left
     assert sizes and max(sizes) <= 8192
     assert layout_module.fit_line("abc " * 2000, 10) == "abc abc…  "  # cut at a word
+
+
+# --- runs of levels: a long paragraph's levels computed apart where nothing crosses the cut ---
+
+# No explicit embeddings, overrides or isolates (cuts after one are never separable): strong
+# letters both ways, numbers of both kinds with their separators and terminators, neutrals,
+# marks, and whitespace of three bidi classes (WS, S, CS).
+SEPARABLE_ALPHABET = "ابتثلا" + "\u064e\u0651" + "abcXY" + "0123٠١" + "()«».,:/+-%$#" + "   \t\xa0" + "\u200f\u200e"
+
+
+def _runs(paras):
+    return {paras.levels(p.index) for p in paras}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(alphabet=SEPARABLE_ALPHABET, min_size=1, max_size=400),
+    st.integers(6, 40),
+    st.integers(3, 30),
+)
+@example("١ ب 1", 3, 5)  # an Arabic number before the cut, then an AL letter
+@example(". a ב", 2, 5)  # no strong character before the first cut: the level comes after it
+@example("a بب\xa0ببب", 6, 20)  # a no-break space (CS) before a cut: rule L1 leaves it be
+def test_runs_of_levels_give_the_whole_paragraphs_levels(text, max_block, width):
+    """Every line of every block is in the order that GNU FriBidi's levels of the WHOLE
+    paragraph give (rules L1, L2 applied to the line), though the engine ran UAX #9 only over
+    the block's run of levels; the paragraph's direction is FriBidi's too."""
+    paras = split_paragraphs(text, max_block=max_block)
+    layout = TextLayout(text, width, paragraphs=paras)
+    wholes = sorted({paras.whole(p.index) for p in paras})
+    rtl = {w: layout.paragraph_layout(paras.index_of(w[0])).rtl for w in wholes}
+    want_rtl = {w: icu_auto_rtl(text[w[0] : w[1]]) for w in wholes}
+    assert rtl == want_rtl
+    levels = dict(zip(wholes, fribidi_levels([text[s:e] for s, e in wholes], [rtl[w] for w in wholes]), strict=True))
+    for p in paras:
+        w = paras.whole(p.index)
+        for line in layout.paragraph_lines(p.index):
+            s, e = line.start - w[0], line.end - w[0]
+            order = reorder_line(levels[w][s:e], text[line.start : line.end], int(rtl[w]))
+            drawn = set(line.logical)
+            assert list(line.logical) == [line.start + i for i in order if line.start + i in drawn]
+
+
+def icu_auto_rtl(text: str) -> bool:
+    return ParagraphBidi(text, "auto").rtl
+
+
+def test_a_huge_article_has_small_runs_of_levels_and_the_lines_of_one_run():
+    """A 2 MB one-line article: most cuts are separable (each run of levels a block or a few),
+    and every line is the one the whole paragraph's levels give (the same layout with one run,
+    the whole paragraph, as before runs existed)."""
+    text = article(2_000_000)
+    paras = split_paragraphs(text)
+    runs = _runs(paras)
+    assert len(runs) > len(paras) // 2
+    assert max(e - s for s, e in runs) <= 8 * MAX_BLOCK
+    one_run = type(paras)(paras.starts, paras.ends, dict(paras._whole), {})
+    assert _runs(one_run) == {(0, len(text))}
+    apart = TextLayout(text, 77, paragraphs=paras)
+    whole = TextLayout(text, 77, paragraphs=one_run)
+    rng = random.Random(5)
+    for i in sorted(rng.sample(range(len(paras)), 25)) + [0, len(paras) - 1]:
+        got = apart.paragraph_lines(i)
+        assert [(l.start, l.end, l.x, l.glyphs, l.logical) for l in got] == [
+            (l.start, l.end, l.x, l.glyphs, l.logical) for l in whole.paragraph_lines(i)
+        ]
+    assert max(len(b.text) for b in apart._shared["bidi"].values()) <= 8 * MAX_BLOCK
+
+
+def test_explicit_formatting_characters_keep_the_rest_of_the_paragraph_in_one_run():
+    text = article(100_000)
+    at = len(text) // 2
+    at = text.index(" ", at) + 1
+    text = text[:at] + "\u202b" + text[at:]  # an RLE nobody closes
+    paras = split_paragraphs(text)
+    runs = sorted(_runs(paras))
+    assert len(runs) > 1 and runs[-1][1] == len(text) and runs[-1][0] <= at
+
+
+def test_a_paragraph_without_strong_characters_in_its_first_run_takes_its_level_after():
+    text = "1 2 3 " * 5 + "ب" * 40
+    paras = split_paragraphs(text, max_block=16)
+    assert len(_runs(paras)) > 1
+    layout = TextLayout(text, 10, paragraphs=paras)
+    assert all(layout.paragraph_layout(p.index).rtl for p in paras)

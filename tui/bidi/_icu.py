@@ -57,6 +57,64 @@ def mirrored(ch: str) -> str:
 # Explicit embeddings, overrides and isolates (rules X2-X8), which raise levels past 2.
 _EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
+# Where a long paragraph can be cut so that each part gets, from UAX #9 run over it alone at
+# the paragraph's level, the levels the whole paragraph gives (see ``separable``).
+_STRONG = frozenset({_D.LEFT_TO_RIGHT, _D.RIGHT_TO_LEFT, _D.RIGHT_TO_LEFT_ARABIC})
+_CLOSED = _STRONG | {_D.EUROPEAN_NUMBER, _D.ARABIC_NUMBER}
+_GAP = frozenset({_D.WHITE_SPACE_NEUTRAL, _D.SEGMENT_SEPARATOR})
+_ATTACHED = frozenset({_D.DIR_NON_SPACING_MARK, _D.BOUNDARY_NEUTRAL})
+SEPARABLE_LOOK_BACK = 256  # characters looked at before a cut, at most
+
+
+@lru_cache(maxsize=4096)
+def _bidi_class(ch: str) -> int:
+    return icu.Char.charDirection(ch)
+
+
+def separable(text: str, start: int, cut: int) -> bool:
+    """May ``text[start:cut]`` (the start of a paragraph, or a part beginning at a separable
+    cut) and what follows ``cut`` get their levels from UAX #9 run over each alone, at the
+    paragraph's level, and lose nothing? The caller knows ``text[start:cut]`` has no explicit
+    embedding, override or isolate (nothing is open at the cut).
+
+    True when ``text[cut]`` is strong (L, R, AL), and before it come only whitespace (WS, S),
+    then marks and boundary neutrals, then a strong character or a number (EN, AN). Then: no
+    rule resolving a character at or after ``cut`` looks past the strong ``text[cut]`` (W1,
+    W2, W7 look back to the nearest strong type, N1 and N2 stop at it); none resolving one
+    before the whitespace looks past it (its type is strong or a number whatever follows; W4
+    and W5 see the whitespace after it in both); and the whitespace itself is put back at the
+    paragraph level by rule L1 in every line, because the part before ``cut`` ends a line
+    (each block starts a new line) and only whitespace follows it on that line.
+    """
+    if cut >= len(text) or _bidi_class(text[cut]) not in _STRONG:
+        return False
+    i = cut - 1
+    low = max(start, cut - SEPARABLE_LOOK_BACK)
+    while i >= low and _bidi_class(text[i]) in _GAP:
+        i -= 1
+    while i >= low and _bidi_class(text[i]) in _ATTACHED:
+        i -= 1
+    return i >= low and _bidi_class(text[i]) in _CLOSED
+
+
+def base_direction(text: str) -> str | None:
+    """Rule P2 without isolates (for a text without them): "ltr" or "rtl" by the first
+    strong character of ``text``, None if it has none."""
+    found = icu.Bidi.getBaseDirection(text)
+    if found == icu.UBiDiDirection.LTR:
+        return "ltr"
+    if found == icu.UBiDiDirection.RTL:
+        return "rtl"
+    return None
+
+
+def first_explicit(text: str, start: int = 0, end: int | None = None) -> int:
+    """The index of the first explicit embedding, override or isolate (or PDF, PDI) in
+    ``text[start:end]``, or ``end`` if there is none."""
+    end = len(text) if end is None else end
+    m = _EXPLICIT.search(text, start, end)
+    return end if m is None else m.start()
+
 
 class ParagraphBidi:
     """UAX #9 run once over a paragraph; lines are then reordered with its levels (3.4).

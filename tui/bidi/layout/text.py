@@ -7,6 +7,7 @@ import gc
 
 from .._icu import (
     ParagraphBidi,
+    base_direction,
     check_base,
 )
 from . import fast as fast_path
@@ -75,16 +76,36 @@ class TextLayout:
         return self._derive(self.width, show)
 
     def _bidi_of(self, index: int) -> tuple[ParagraphBidi | None, int]:
-        """The whole paragraph's levels and the block's offset in it, for a block; else None."""
-        ws, we = self.paragraphs.whole(index)
-        start = self.paragraphs.starts[index]
-        if (ws, we) == (start, self.paragraphs.ends[index]):
+        """For a block, the levels of its run of blocks (``Paragraphs.levels``; at the level
+        of its whole paragraph) and the block's offset in that run; else None."""
+        paragraphs = self.paragraphs
+        ws, we = paragraphs.whole(index)
+        start = paragraphs.starts[index]
+        if (ws, we) == (start, paragraphs.ends[index]):
             return None, 0
+        ls, le = paragraphs.levels(index)
         bidis = self._shared["bidi"]
-        bidi = bidis.get(ws)
+        bidi = bidis.get(ls)
         if bidi is None:
-            bidi = bidis[ws] = ParagraphBidi(self.text[ws:we], self.base)
-        return bidi, start - ws
+            base = self.base if (ls, le) == (ws, we) else self._base_of(ws, we)
+            bidi = bidis[ls] = ParagraphBidi(self.text[ls:le], base)
+        return bidi, start - ls
+
+    def _base_of(self, start: int, end: int) -> str:
+        """The level of the paragraph ``text[start:end]`` cut into runs of levels: rule P2
+        over its first run (which has no isolates), else the strong character that starts
+        the second."""
+        if self.base != "auto":
+            return self.base
+        bases = self._shared.setdefault("base", {})
+        found = bases.get(start)
+        if found is None:
+            _, first_end = self.paragraphs.levels(self.paragraphs.index_of(start))
+            found = base_direction(self.text[start:first_end])
+            if found is None:
+                found = base_direction(self.text[first_end]) if first_end < end else "ltr"
+            bases[start] = found
+        return found or "ltr"
 
     def paragraph_layout(self, index: int) -> ParagraphLayout:
         layout = self._layouts.get(index)
