@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -39,7 +40,33 @@ class Article:
     @cached_property
     def words(self) -> int:
         """Length in words (runs of non-space characters); counted once, when first asked."""
-        return len(self.text.split())
+        return count_words(self.text)
+
+
+WORD_CHUNK = 1 << 20  # code points split at a time by count_words
+
+
+def count_words(text: str) -> int:
+    """``len(text.split())`` without a list of every word: a piece of about ``WORD_CHUNK``
+    code points (ended at whitespace) at a time, so a 67 MB article costs a megabyte's words,
+    not 7 million strings at once."""
+    n = 0
+    pos = 0
+    size = len(text)
+    while pos < size:
+        end = pos + WORD_CHUNK
+        if end < size:
+            m = _SPACE.search(text, end)
+            if m is None:  # no whitespace after ``end``: the rest joins the word it is in
+                n += len(text[pos:end].split()) + (1 if text[end - 1].isspace() else 0)
+                break
+            end = m.start()
+        n += len(text[pos:end].split())
+        pos = end
+    return n
+
+
+_SPACE = re.compile(r"\s")
 
 
 @dataclass
@@ -78,28 +105,26 @@ TITLE_MAX = 300  # code points; a longer first line is cut and ends with an elli
 
 def title_of(text: str) -> str:
     """The first non-empty line, stripped (a leading BOM is not part of the title), at most
-    TITLE_MAX code points: an article on one 5 MB line does not get a 5 MB title."""
-    title = _first_line(text)
-    if len(title) > TITLE_MAX:
-        title = title[: TITLE_MAX - 1].rstrip() + "\u2026"
-    return title
+    TITLE_MAX code points: an article on one 5 MB line does not get a 5 MB title (nor is more
+    than the title's head of it copied)."""
+    bom = _BOMS.match(text)
+    start = _NON_SPACE.search(text, bom.end() if bom else 0)
+    if start is None:
+        return ""
+    q = start.start()  # every line break is whitespace: the title's line starts here
+    brk = _LINE_BREAK.search(text, q)
+    e = len(text) if brk is None else brk.start()
+    if e - q <= TITLE_MAX:
+        return text[q:e].rstrip()
+    if _NON_SPACE.search(text, q + TITLE_MAX, e) is None:  # only whitespace after TITLE_MAX
+        return text[q : q + TITLE_MAX].rstrip()
+    return text[q : q + TITLE_MAX - 1].rstrip() + "\u2026"
 
 
-def _first_line(text: str) -> str:
-    text = text.lstrip("\ufeff")
-    size = 4096
-    while True:  # look at a growing head of the text, not the whole of a long article
-        head = text[:size]
-        lines = head.splitlines()
-        if size < len(text):
-            lines = lines[:-1]  # the last one may be cut short
-        for line in lines:
-            line = line.strip()
-            if line:
-                return line
-        if size >= len(text):
-            return ""
-        size *= 8
+_BOMS = re.compile("\ufeff+")
+_NON_SPACE = re.compile(r"\S")
+# What str.splitlines() breaks lines at.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def article_from_bytes(article_id: str, data: bytes, source: str = "") -> Article:

@@ -6,6 +6,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hamish.store import CorpusError, default_corpus_dir, load_corpus, load_file
 
@@ -89,3 +91,44 @@ def test_title_far_down_or_on_a_very_long_first_line():
     assert long_line.startswith(title[:-1])
     assert title_of("عنوان " * 50) == ("عنوان " * 50).strip()  # 299 code points: kept whole
     assert title_of("\n\n   \n") == ""
+
+
+def _title_by_lines(text):
+    """The title as its definition says: the first non-empty line of str.splitlines(),
+    stripped, a leading BOM dropped, cut at TITLE_MAX with an ellipsis."""
+    from hamish.store.corpus import TITLE_MAX
+
+    for line in text.lstrip("\ufeff").splitlines():
+        if line.strip():
+            title = line.strip()
+            if len(title) > TITLE_MAX:
+                title = title[: TITLE_MAX - 1].rstrip() + "\u2026"
+            return title
+    return ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["ب", "a", " ", "\xa0", "\t", "\n", "\r", "\r\n", "\x0b", "\x1c", "\x85", "\u2028", "\ufeff", "كلمة " * 70]),
+        max_size=40,
+    )
+)
+def test_title_is_the_first_non_empty_line_of_splitlines(parts):
+    from hamish.store.corpus import title_of
+
+    text = "".join(parts)
+    assert title_of(text) == _title_by_lines(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ب a\n\t\xa0", max_size=60), st.integers(1, 8))
+def test_words_are_counted_as_split_does_whatever_the_chunk(text, chunk):
+    import hamish.store.corpus as corpus
+
+    old = corpus.WORD_CHUNK
+    corpus.WORD_CHUNK = chunk
+    try:
+        assert corpus.count_words(text) == len(text.split())
+    finally:
+        corpus.WORD_CHUNK = old
