@@ -98,6 +98,23 @@ LIBRARY_KEYS: list[tuple[str, str]] = [
     ("D", "mark the article under the cursor done (again: not done)"),
 ]
 
+INPUT_KEYS: list[tuple[str, str]] = [
+    (
+        "typing",
+        "shown as the reader shows text: Arabic joined and right to left as you type; the cursor sits on the character after it, past the end at an Arabic text's left",
+    ),
+    ("← / →", "the next cell on screen that way (in Arabic ← goes forward)"),
+    ("Ctrl+← / Ctrl+→", "the next word start on screen that way"),
+    ("Home / End, Ctrl+A / Ctrl+E", "start / end of the text (an Arabic text starts at the right)"),
+    (
+        "Backspace / Delete",
+        "the character before the cursor (a haraka first) / under it, with its marks",
+    ),
+    ("Ctrl+W / Ctrl+U", "delete the word before the cursor / everything before it"),
+    ("paste", "inserted at the cursor; line breaks become spaces, controls are dropped"),
+    ("Enter / Esc", "search, keep the filter, save the note / cancel"),
+]
+
 GLOBAL_KEYS: list[tuple[str, str]] = [
     ("? / F1", "this help"),
     ("u, Ctrl+Z / Ctrl+Y", "undo / redo"),
@@ -113,6 +130,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Selecting", SELECT_KEYS),
     ("Annotating", ANNOTATE_KEYS),
     ("Library", LIBRARY_KEYS),
+    ("Text input (search, filter, note)", INPUT_KEYS),
     ("Everywhere", GLOBAL_KEYS),
 ]
 
