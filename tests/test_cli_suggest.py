@@ -82,3 +82,34 @@ def test_installed_command(corpus: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["spans"][0]["origin"] == "suggested:quotes"
+
+
+def test_with_a_store_rejected_and_answered_ones_are_left_out(corpus: Path, tmp_path: Path) -> None:
+    from hamish.store import AnnotationStore, load_corpus
+    from hamish.tui.suggest import Suggesters
+
+    text = "عنوان\n\nقال: «لا تراجع عن القرار». وقال أيضا: «الحوار مستمر معهم»."
+    (corpus / "two.txt").write_text(text, encoding="utf-8")
+    article = next(a for a in load_corpus([str(corpus)]) if a.id == "two")
+    first, second = Suggesters().suggest(text)
+    db = tmp_path / "db.json"
+    with AnnotationStore(db) as store:
+        store.set_rejected("two", first.key)
+        # accepted as a claim with other boundaries: still answers the suggestion
+        store.add(
+            "two",
+            second.start,
+            second.end - 2,
+            "claim",
+            "me",
+            text=text[second.start : second.end - 2],
+            sha256=article.sha256,
+            origin=second.origin,
+        )
+    out = tmp_path / "s.jsonl"
+    assert main(["suggest", "--corpus", str(corpus), "--db", str(db), "-o", str(out)]) == 0
+    rows = {
+        json.loads(line)["id"]: json.loads(line) for line in out.read_text("utf-8").splitlines()
+    }
+    assert "two" not in rows and "one" in rows  # the other article is untouched
+    assert main(["suggest", "--corpus", str(corpus), "--db", str(tmp_path / "nope.json")]) == 1

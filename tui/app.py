@@ -35,7 +35,7 @@ from hamish.tui.display import Display, Field, Part
 from hamish.tui.labels import DEFAULT_LABELS, Label, LabelsError, load_labels
 from hamish.tui.screens.library import LibraryScreen
 from hamish.tui.session import Change, ReadOnlyError, Session
-from hamish.tui.suggest import Patterns, PatternsError, Suggesters, Suggestion
+from hamish.tui.suggest import Patterns, PatternsError, Suggesters, Suggestion, unanswered
 from hamish.tui.widgets.bidi_label import visual_text
 
 if TYPE_CHECKING:
@@ -307,14 +307,7 @@ class HamishApp(App):
         """The suggestions to show for an article: none that was rejected there, and none that
         an annotation already answers (one over it with its label, or accepted from it)."""
         rejected = self.store.rejected(article.id) if self.store is not None else frozenset()
-        out = []
-        for s in self.suggesters.suggest(article.text, rejected):
-            if not any(
-                a.start < s.end and s.start < a.end and (a.label == s.label or a.origin == s.origin)
-                for a in annotations
-            ):
-                out.append(s)
-        return out
+        return unanswered(self.suggesters.suggest(article.text, rejected), annotations)
 
     def accept_suggestion(
         self,

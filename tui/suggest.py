@@ -529,6 +529,21 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return words[a][0], words[b][1]
 
 
+def unanswered(suggestions: Iterable[Suggestion], annotations: Iterable[Any]) -> list[Suggestion]:
+    """The suggestions no annotation answers yet: none over it with its label, none accepted
+    from its suggester over it (an accepted one, even as another label or with other
+    boundaries). ``annotations``: anything with start, end, label and origin."""
+    anns = list(annotations)
+    return [
+        s
+        for s in suggestions
+        if not any(
+            a.start < s.end and s.start < a.end and (a.label == s.label or a.origin == s.origin)
+            for a in anns
+        )
+    ]
+
+
 # --------------------------------------------------------------------------------------------
 # all suggesters of a run
 

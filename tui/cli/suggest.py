@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from hamish.store import Article
+from hamish.store import AnnotationStore, Article, StoreError
 from hamish.store.durable import atomic_file
 from hamish.store.export import write_jsonl
-from hamish.tui.suggest import Patterns, PatternsError, Suggesters
+from hamish.tui.suggest import Patterns, PatternsError, Suggesters, unanswered
 
 from .common import err, load_corpus_or_say_why
 
@@ -60,14 +60,30 @@ def parser() -> argparse.ArgumentParser:
     )
     result.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
     result.add_argument("--all", action="store_true", help="also the articles with no suggestion")
+    result.add_argument(
+        "--db",
+        metavar="PATH",
+        help="an annotation store: leave out what was rejected there, and what its annotations "
+        "already answer (what the reader would still show)",
+    )
     return result
 
 
 def records(
-    articles: Iterable[Article], suggesters: Suggesters, include_all: bool = False
+    articles: Iterable[Article],
+    suggesters: Suggesters,
+    include_all: bool = False,
+    store: AnnotationStore | None = None,
 ) -> Iterator[dict[str, Any]]:
     for article in articles:
-        spans = [s.to_span() for s in suggesters.suggest(article.text)]
+        if store is None:
+            found = suggesters.suggest(article.text)
+        else:
+            found = unanswered(
+                suggesters.suggest(article.text, store.rejected(article.id)),
+                store.annotations(article.id),
+            )
+        spans = [s.to_span() for s in found]
         if spans or include_all:
             yield {
                 "id": article.id,
@@ -119,7 +135,20 @@ def main(argv: Sequence[str]) -> int:
     suggesters = Suggesters(
         quotes=not args.no_quotes, quote_label=args.quote_label, patterns=patterns
     )
-    rows = list(records(corpus, suggesters, args.all))
+    store = None
+    if args.db:
+        from hamish.store.export import open_store_readonly
+
+        try:
+            store, _ = open_store_readonly(args.db)
+        except StoreError as e:
+            err(PROG, str(e))
+            return 1
+    try:
+        rows = list(records(corpus, suggesters, args.all, store))
+    finally:
+        if store is not None:
+            store.close()
     count = sum(len(r["spans"]) for r in rows)
     try:
         if args.output:
