@@ -153,3 +153,23 @@ async def test_a_long_value_scrolls_to_keep_the_cursor_in_view():
         assert len(shown) <= box.content_region.width and shown.rstrip().endswith("p")
         await pilot.press("home")
         assert row(app).startswith("abc")
+
+
+async def test_reader_keys_typed_into_the_search_box_are_text(tmp_path):
+    """Letters the reader binds (d, m, n, q, s, 1, ...) and the arrows go to the box while it
+    has the focus, not to the reader."""
+    from pathlib import Path
+
+    from hamish.tui.app import create_app
+    from hamish.tui.screens.reader import ReaderScreen
+
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "000_1724ff0518829684.txt"
+    app = create_app([str(seed)], db_path=str(tmp_path / "db.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("slash", *"dmnqs1 ab", "left", "left", "x", "?")
+        box = app.screen.query_one("#search", TextInput)
+        assert box.value == "dmnqs1 x?ab" and box.has_focus
+        assert isinstance(app.screen, ReaderScreen)  # no dialog, no help, no quit
+        assert app.screen.annotations == []  # 1 did not tag
