@@ -733,5 +733,5 @@ def run_app(args: Namespace) -> int:
             out.write(terminal.leave)
             out.flush()
     if terminal and terminal.hint:
-        print(f"hamish: {terminal.hint}", file=sys.stderr)
+        print(display.for_stderr(f"hamish: {terminal.hint}"), file=sys.stderr)
     return app.return_code or 0

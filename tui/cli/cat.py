@@ -72,7 +72,7 @@ def main(argv: Sequence[str]) -> int:
         out.write(terminal.leave)
         out.flush()
         if terminal.hint:
-            print(f"hamish cat: {terminal.hint}", file=sys.stderr)
+            print(for_stderr(f"hamish cat: {terminal.hint}"), file=sys.stderr)
     except BrokenPipeError:  # `hamish cat FILE | head`
         sys.stderr.close()
     return 0
