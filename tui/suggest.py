@@ -412,6 +412,10 @@ class Patterns:
             label = entry.get("label")
             if not isinstance(label, str) or not label.strip():
                 raise PatternsError(f"{where}: 'label' must be a non-empty string")
+            if not label.isprintable():
+                raise PatternsError(
+                    f"{where}: the label {shown(label)!r} holds control or invisible characters"
+                )
             pattern = entry.get("pattern")
             if isinstance(pattern, str):
                 specs = _phrase_specs(pattern)
@@ -429,7 +433,7 @@ class Patterns:
             if scope not in ("match", "sentence"):
                 raise PatternsError(f'{where}: \'scope\' must be "match" or "sentence"')
             pid = entry.get("id")
-            out.append(Pattern(label, specs, None if pid is None else str(pid), scope, n))
+            out.append(Pattern(label, specs, None if pid is None else shown(str(pid)), scope, n))
         return cls(out, source)
 
     @classmethod

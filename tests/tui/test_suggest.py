@@ -148,6 +148,8 @@ def test_overlapping_matches_longest_wins(tmp_path: Path) -> None:
         ('{"label": "x", "pattern": [{"TEXT": {"REGEX": "("}}]}', "REGEX"),
         ('{"label": "x", "pattern": "x", "scope": "page"}', "'scope'"),
         ('{"label": "x", "pattern": [{"LOWER": "a", "OP": "?"}]}', "can match nothing"),
+        ('{"label": "x\\u001b[31m", "pattern": "a"}', "control or invisible"),
+        ('{"label": "\\u202ex", "pattern": "a"}', "control or invisible"),
     ],
 )
 def test_bad_patterns_files_say_file_line_and_problem(
@@ -167,3 +169,9 @@ def test_unreadable_patterns_file(tmp_path: Path) -> None:
     bad.write_bytes(b'{"label": "x", "pattern": "\xe9"}\n')
     with pytest.raises(PatternsError, match="not UTF-8"):
         Patterns.load(bad)
+
+
+def test_a_pattern_id_is_shown_escaped(tmp_path: Path) -> None:
+    p = Patterns.load(write(tmp_path, {"label": "x", "pattern": "قال", "id": "a\x1b[2J[/]"}))
+    (got,) = p.suggest("قال")
+    assert "\x1b" not in got.why and "\\u001b[2J[/]" in got.why
