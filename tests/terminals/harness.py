@@ -183,6 +183,8 @@ def scene_command(scene: str, hamish: str, db: str, extra: str = "") -> str:
         return f"{hamish} {extra} --db {db} {shlex.quote(str(ARTICLE))}"
     if scene == "library":
         return f"{hamish} {extra} --db {db} {shlex.quote(str(SEEDS))}"
+    if scene == "terminal":  # what `hamish terminal` says there (looked at, not scored)
+        return f"{hamish} terminal {extra}; sleep 600"
     if scene == "harakat":
         path = Path(db).parent / "harakat.txt"
         path.write_text(HARAKAT, encoding="utf-8")
@@ -194,6 +196,8 @@ def scene_command(scene: str, hamish: str, db: str, extra: str = "") -> str:
 def expected_words(scene: str) -> set[str]:
     if scene == "harakat":
         return set(words(HARAKAT))
+    if scene == "terminal":
+        return set(words("قالَ الرئيسُ (John Smith): «لا» لـ ١٢٣ مقترحاً في 2024."))
     if scene == "library":
         texts = [p.read_text(encoding="utf-8").split("\n", 1)[0] for p in sorted(SEEDS.glob("*.txt"))]
     else:
@@ -361,7 +365,7 @@ def format_row(row: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.terminals.harness")
     parser.add_argument("terminals", nargs="*", help=f"some of: {', '.join(EMULATORS)}")
-    parser.add_argument("--scene", action="append", choices=SCENES + ("harakat",))
+    parser.add_argument("--scene", action="append", choices=SCENES + ("harakat", "terminal"))
     parser.add_argument("--keep", type=Path, help="keep the screenshots in this directory")
     parser.add_argument("--extra", default="", help="options for hamish (e.g. '--terminal visual')")
     args = parser.parse_args(argv)
