@@ -142,3 +142,30 @@ def test_bad_environment_value_is_ignored_with_a_hint():
 def test_alacritty_moves_marks():
     assert detect({"ALACRITTY_WINDOW_ID": "1"}).marks_left
     assert not detect({"XTERM_VERSION": "XTerm(379)"}).marks_left
+
+
+def test_xtversion_query_on_a_pty():
+    """The query is sent to the terminal and its answer read back, up to DA's answer; a
+    terminal that says nothing makes it give up after the timeout."""
+    import os
+    import pty
+    import threading
+
+    from hamish.tui.terminal import query_xtversion
+
+    master, slave = pty.openpty()
+    asked = []
+
+    def terminal():
+        asked.append(os.read(master, 64))
+        os.write(master, b"\x1bP>|XTerm(379)\x1b\\\x1b[?64;1;2c")
+
+    t = threading.Thread(target=terminal)
+    t.start()
+    reply = query_xtversion(slave, timeout=2)
+    t.join()
+    assert asked[0] == b"\x1b[>0q\x1b[c"
+    assert parse_xtversion(reply) == ("xterm", "379")
+    assert query_xtversion(slave, timeout=0.1) == ""  # nobody answers this time
+    os.close(master)
+    os.close(slave)
