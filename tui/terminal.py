@@ -52,7 +52,10 @@ class Mode(StrEnum):
 MODE_HELP = {
     Mode.VISUAL: "cells in visual order, shaped (xterm, VTE, Alacritty, urxvt, st, foot, mlterm, Konsole)",
     Mode.SHAPING: "each right-to-left run reversed for the terminal's own shaping (kitty)",
-    Mode.BIDI: "rows in logical order for a terminal that reorders by itself (VTE inside tmux)",
+    Mode.BIDI: (
+        "rows in logical order for a terminal that reorders by itself (VTE inside tmux; "
+        "Konsole and mlterm for printed output)"
+    ),
 }
 MODE_CHOICES = ("auto",) + tuple(m.value for m in Mode)
 

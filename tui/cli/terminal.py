@@ -115,10 +115,17 @@ def main(argv: Sequence[str]) -> int:
     from hamish.tui.bidi import layout_text
 
     out = sys.stdout
-    found = terminal_for(args.terminal, out).for_output_that_stays()
+    app = terminal_for(args.terminal, out)
+    found = app.for_output_that_stays()
     lines = layout_text(SAMPLE, SAMPLE_WIDTH, "auto")
     say = out.write
     say(f"terminal: {found.describe()}\n")
+    if app.mode is not found.mode:
+        say(
+            f"          (the app uses mode {app.mode}, switching {app.name}'s own bidi off while "
+            "it runs; printed output, like this and hamish cat, stays, so it uses the mode "
+            "below)\n"
+        )
     if found.hint:
         say(f"note: {found.hint}\n")
     if found.advice:
