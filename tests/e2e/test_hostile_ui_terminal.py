@@ -169,3 +169,29 @@ def test_hostile_names_never_reach_the_terminal(tmp_path, size):
     assert not blinks(data)
     assert "TITLE" not in title and title == "before"
     assert "\u241b]0;TITLE\u2407".encode() in data  # the file name, as pictures
+
+
+def test_typed_arabic_shows_shaped_in_visual_order_in_the_terminal(tmp_path):
+    """The input in a real terminal: the search box row, as tmux shows it, holds the typed
+    words joined and right to left (written out here: presentation forms in visual order),
+    and the cursor's reverse cell moves the way the arrows point."""
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "000_1724ff0518829684.txt"
+    command = f"{hamish()} --db {tmp_path / 'db.json'} {seed}"
+    with Tmux(command, width=80, height=24) as term:
+        wait_text(term, " of 1")
+        wait_text(term, "tags the word")
+        term.send_keys("/")
+        wait_text(term, "Enter finds")
+        term.send_keys("إن", "Space", "بوتين")
+        shown = wait_text(term, "/ \ufee6\ufef4\ufe97\ufeee\ufe91 \ufee5\ufe87")
+        assert "إن بوتين" not in shown  # never the typing order
+        row = next(r for r in term.capture() if r.startswith(" / "))
+        assert row.rstrip() == " / \ufee6\ufef4\ufe97\ufeee\ufe91 \ufee5\ufe87"
+        term.send_keys("Home")  # the start of an Arabic text: its right end
+        time.sleep(0.5)
+        styled = term._tmux("capture-pane", "-p", "-e", "-t", term.name)
+        plain = term.capture()
+        line = styled.split("\n")[next(i for i, r in enumerate(plain) if r.startswith(" / "))]
+        # the reverse cell is the last letter on the right: ALEF WITH HAMZA BELOW (إ)
+        assert re.search(r"\x1b\[[0-9;]*7[0-9;]*m\ufe87", line), repr(line)
+        term.send_keys("C-q")
