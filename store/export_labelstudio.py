@@ -14,6 +14,7 @@ Studio JSON export of a project made from it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from xml.sax.saxutils import quoteattr
 
 from .corpus import Article
 from .export import (
+    ExportError,
     ExportSummary,
     Progress,
     _iter_articles,
@@ -34,6 +36,8 @@ from .export import (
 )
 
 __all__ = ["export_labelstudio", "labelstudio_config"]
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 FROM_NAME = "label"
 TO_NAME = "text"
@@ -117,7 +121,8 @@ def export_labelstudio(
     progress: Progress | None,
 ) -> None:
     corpus = list(corpus)
-    prepare_directory(directory, "labelstudio")
+    if directory.exists() and not directory.is_dir():
+        raise ExportError(f"{directory} is a file; format labelstudio writes a directory")
     store, opened = open_store_readonly(db)
     try:
         used = {label for doc in store.counts().values() for label in doc}
@@ -135,9 +140,19 @@ def export_labelstudio(
     finally:
         if opened:
             store.close()
+    labels = all_labels(opts, used)
+    bad = [name for name, _ in labels if _NOT_XML.search(name)]
+    if bad:
+        shown = ", ".join(escape_json_text(json.dumps(name)) for name in bad[:5])
+        raise ExportError(
+            f"{len(bad)} label name{'s' if len(bad) != 1 else ''} cannot go into Label Studio's "
+            f"XML configuration: control characters XML 1.0 cannot hold ({shown}); nothing was "
+            "written"
+        )
+    config = labelstudio_config(labels)
+    prepare_directory(directory, "labelstudio")
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     body = "[\n" + ",\n".join(escape_json_text(dumps(t)) for t in tasks) + "\n]\n"
     durable_write(directory / "tasks.json", body.encode("utf-8"))
-    config = labelstudio_config(all_labels(opts, used))
     durable_write(directory / "config.xml", config.encode("utf-8"))
     sync_directory(directory)

@@ -9,7 +9,8 @@ code units, as Java (UIMA, INCEpTION) counts them; cassis converts them back whe
 file. dkpro-cassis is an optional dependency: ``pip install 'hamish[xmi]'``.
 
 XML 1.0 cannot hold most C0 control characters (the text of an article with a vertical tab or a
-form feed, say): such an article cannot be written as XMI and the export says which.
+form feed, say, or such a label or note): such an article cannot be written as XMI and the
+export says which, writing nothing.
 """
 
 from __future__ import annotations
@@ -88,7 +89,11 @@ def export_xmi(
             if not (item.spans or opts.include_all):
                 continue
             article = item.article
-            if _NOT_XML.search(article.text):
+            if _NOT_XML.search(article.text) or any(
+                _NOT_XML.search(s[key] or "")
+                for s in item.spans
+                for key in ("label", "note", "annotator")
+            ):
                 unwritable.append(article.id)
                 continue
             cas = cassis.Cas(typesystem=ts)
@@ -126,7 +131,8 @@ def export_xmi(
         shown = ", ".join(repr(i) for i in unwritable[:5])
         raise ExportError(
             f"{len(unwritable)} article{'s' if len(unwritable) != 1 else ''} cannot be written "
-            f"as XMI: their text has control characters XML 1.0 cannot hold ({shown}); nothing "
+            f"as XMI: their text, or a label, note or annotator of theirs, has control "
+            f"characters XML 1.0 cannot hold ({shown}); nothing "
             "was written (export them without those articles, or in another format)"
         )
     prepare_directory(directory, "xmi")

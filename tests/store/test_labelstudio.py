@@ -119,3 +119,12 @@ def test_a_label_studio_export_imports(world, tmp_path):
     with pytest.raises(ImportRejected, match="task 1: span 1"):
         import_annotations(json.dumps(tasks).encode(), corpus, tmp_path / "no.json")
     assert not (tmp_path / "no.json").exists()
+
+
+def test_a_label_xml_cannot_hold_is_named_and_nothing_is_written(world, tmp_path):
+    from hamish.store.export import ExportError
+
+    corpus, db, _ = world
+    with pytest.raises(ExportError, match=r"1 label name cannot go into Label Studio.*\\u001b"):
+        export(corpus, db, tmp_path / "ls", fmt="labelstudio", label_set=[("a\x1b]0;x\x07", None)])
+    assert not (tmp_path / "ls").exists()

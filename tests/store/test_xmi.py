@@ -81,3 +81,15 @@ def test_an_article_xml_cannot_hold_is_named(world, tmp_path):
     with pytest.raises(ExportError, match=r"1 article cannot be written as XMI.*'breaks'"):
         export(corpus, db, tmp_path / "xmi", fmt="xmi")
     assert not (tmp_path / "xmi").exists()
+
+
+def test_a_note_xml_cannot_hold_is_named_too(world, tmp_path):
+    consumers.need("cassis")
+    corpus, db, made, _ = world
+    from hamish.store import AnnotationStore
+
+    with AnnotationStore(db) as store:
+        store.update(made[0].id, note="bell \x07")
+    with pytest.raises(ExportError, match=f"1 article cannot be written as XMI.*'{made[0].doc_id}'"):
+        export(corpus, db, tmp_path / "xmi", fmt="xmi")
+    assert not (tmp_path / "xmi").exists()
