@@ -16,6 +16,7 @@ from .layout import (
     is_space,
     layout_text,
     split_paragraphs,
+    stream_layout,
 )
 
 __all__ = [
@@ -32,5 +33,6 @@ __all__ = [
     "layout_text",
     "shape",
     "split_paragraphs",
+    "stream_layout",
     "visual_order",
 ]

@@ -39,7 +39,10 @@ Very long paragraphs. A paragraph longer than ``MAX_BLOCK`` code points is laid 
 (see ``split_paragraphs``): cut after the last whitespace before each ``MAX_BLOCK`` boundary,
 each block starting a new screen line. Bidi levels and the paragraph direction are still
 computed over the whole paragraph (UAX #9 runs once over it); only line breaking sees the
-cuts. This bounds the work of showing any screen of a multi-megabyte one-line article.
+cuts. This bounds the work of showing any screen of a multi-megabyte one-line article. Where
+nothing UAX #9 resolves can cross a cut, the levels are computed over runs of blocks instead
+(``Paragraphs.levels``), with the same result; ``stream_layout`` lays a text out as it is
+read, in memory bounded by the reading, not by the text.
 """
 
 from .cells import DOTTED_CIRCLE, FORMAT_MARKS, VS16, is_space
@@ -54,6 +57,7 @@ from .paragraphs import (
     block_cuts,
     split_paragraphs,
 )
+from .stream import stream_layout
 from .text import TextLayout, layout_text
 
 __all__ = [
@@ -74,4 +78,5 @@ __all__ = [
     "is_space",
     "layout_text",
     "split_paragraphs",
+    "stream_layout",
 ]
