@@ -61,3 +61,42 @@ def test_every_command_in_the_tree_answers_help_and_is_listed(tmp_path):
         result = run(name, "--help", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith(f"usage: hamish {name}")
+
+
+def _one_line_article(size: int) -> str:
+    import random
+
+    words = "قال وزير الخارجية «اللبناني» في بيروت، اليوم: the budget 2026 (نعم) ١٢٣".split()
+    rng = random.Random(11)
+    return " ".join(rng.choice(words) for _ in range(size // 7))
+
+
+def test_cat_streams_a_long_one_line_article_as_the_whole_layout_gives_it(tmp_path):
+    """3 MB on one line read a megabyte at a time (characters split between reads): the rows
+    are those of the whole text laid out at once, blocks and whole-paragraph levels."""
+    from hamish.tui.bidi import layout_text
+
+    text = _one_line_article(1_700_000)
+    data = text.encode("utf-8")
+    assert len(data) > 2 * (1 << 20) and "\n" not in text
+    (tmp_path / "long.txt").write_bytes(data)
+    result = run("cat", "long.txt", "--width", "83", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    want = [(" " * l.x + l.text) if l.rtl else l.text.rstrip(" ") for l in layout_text(text, 83)]
+    assert result.stdout.split("\n") == [*want, ""]
+
+
+def test_cat_names_the_byte_that_is_not_utf8_far_in_and_prints_nothing(tmp_path):
+    data = ("بيروت " * 400_000).encode("utf-8")  # 4.4 MB
+    for at in ((1 << 20) * 3 + 4, (1 << 20) * 3):  # a letter's second byte; one split by a read
+        assert data[at] >= 0x80 and data[at - 1] >= 0xC0  # (at the second byte of a letter)
+        bad = data[:at] + b"\xff" + data[at + 1 :]
+        (tmp_path / "bad.txt").write_bytes(bad)
+        result = run("cat", "bad.txt", "--width", "40", cwd=tmp_path)
+        assert result.returncode == 1 and result.stdout == ""
+        try:
+            bad.decode("utf-8")
+        except UnicodeDecodeError as e:
+            want = f"not UTF-8 (byte {e.start}: {e.reason})"
+        assert want in result.stderr and str(at - 1) in want
+    assert "Traceback" not in result.stderr
