@@ -37,6 +37,8 @@ FULL = {
     "layout_repeats": 5,
     "fribidi_repeats": 20,
     "store_samples": 2_000,
+    "stall_adds": 30_000,
+    "stall_fold_bytes": 8 * 1024 * 1024,
     "tinydb_samples": 5,
     "memory_repeats": 3,
 }
@@ -48,6 +50,8 @@ QUICK = {
     "layout_repeats": 2,
     "fribidi_repeats": 5,
     "store_samples": 300,
+    "stall_adds": 3_000,
+    "stall_fold_bytes": 256 * 1024,
     "tinydb_samples": 2,
     "memory_repeats": 1,
 }
@@ -100,7 +104,14 @@ def _store(inputs: Inputs, c: dict[str, Any], log: Callable[[str], None]) -> dic
     from bench import store_add
 
     return store_add.figures(
-        store_add.measure(inputs, c["store_samples"], c["tinydb_samples"], log=log)
+        store_add.measure(
+            inputs,
+            c["store_samples"],
+            c["tinydb_samples"],
+            log=log,
+            stall_adds=c["stall_adds"],
+            stall_fold_bytes=c["stall_fold_bytes"],
+        )
     )
 
 

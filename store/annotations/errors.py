@@ -39,3 +39,13 @@ class StoreCorruptError(StoreError):
 
 class Bad(Exception):
     """Internal: a problem found while parsing; turned into StoreCorruptError with context."""
+
+
+class BadLine(Bad):
+    """Internal: a damaged line of the journal (``line``: its number; ``intact``: the lines
+    before it, all good)."""
+
+    def __init__(self, problem: str, line: int, intact: int) -> None:
+        super().__init__(problem)
+        self.line = line
+        self.intact = intact

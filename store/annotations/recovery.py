@@ -18,16 +18,37 @@ def shell_quote(path: Path) -> str:
 
 
 def corrupt_error(
-    store_path: Path, journal_path: Path, backup_path: Path, file: Path, problem: str
+    store_path: Path,
+    journal_path: Path,
+    backup_path: Path,
+    file: Path,
+    problem: str,
+    bad_line: int | None = None,
 ) -> StoreCorruptError:
-    """The error for a damaged ``file`` (the store file or its journal), with recovery advice."""
+    """The error for a damaged ``file`` (the store file or its journal), with recovery advice;
+    ``bad_line``: the number of the journal's damaged line, when one is."""
     if file == journal_path:
+        aside = f"mv {shell_quote(file)} {shell_quote(file.with_name(file.name + '.damaged'))}"
         msg = (
             f"The journal of annotation store {store_path} ({file}) is corrupt: {problem}. "
-            "Hamish has not changed it. To open the store as of its last fold (losing the "
-            f"changes recorded in the journal), quit Hamish and move the journal aside: "
-            f"mv {shell_quote(file)} {shell_quote(file.with_name(file.name + '.damaged'))}"
+            "Hamish has not changed it. "
         )
+        if bad_line is not None and bad_line > 1:
+            good = shell_quote(file.with_name(file.name + ".good"))
+            keep = bad_line - 1
+            msg += (
+                f"The {keep} line{'s' if keep != 1 else ''} before line {bad_line} "
+                f"{'are' if keep != 1 else 'is'} intact. To keep {'them' if keep != 1 else 'it'} "
+                f"(losing the changes from line {bad_line} on), quit Hamish and cut the journal "
+                f"there: head -n {keep} {shell_quote(file)} > {good} && {aside} && "
+                f"mv {good} {shell_quote(file)}. Or, to open the store as of its last fold "
+                f"(losing every change in the journal), move the journal aside: {aside}"
+            )
+        else:
+            msg += (
+                "To open the store as of its last fold (losing the changes recorded in the "
+                f"journal), quit Hamish and move the journal aside: {aside}"
+            )
         return StoreCorruptError(msg, file, problem, None)
     msg = f"Annotation store {file} is corrupt: {problem}. Hamish has not changed it. "
     backup = read_bytes(backup_path)

@@ -341,6 +341,7 @@ def test_journal_is_folded_when_it_grows(store_path):
     with AnnotationStore(store_path, fold_bytes=2000) as db:
         for i in range(40):
             add_span(db, "d", i, i + 1)
+            db.wait_for_fold()  # folds run in the background: let each finish
             assert db.journal_path.stat().st_size < 2000 + 1000
         folded = json.loads(store_path.read_text("utf-8"))
         assert 10 < len(folded["annotations"]) < 40  # some folds happened, the rest is journalled

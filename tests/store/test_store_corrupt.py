@@ -191,15 +191,41 @@ def test_torn_last_journal_line_is_ignored_then_cut_by_the_next_writer(good_stor
         assert ro.all() == sorted(everything + [ann], key=lambda a: (a.doc_id, a.start, a.end, a.id))
 
 
-def test_complete_last_line_with_a_bad_checksum_counts_as_torn(good_store):
+def test_complete_last_line_with_a_bad_checksum_is_refused_and_named(good_store):
+    """One flipped byte in the last journal line, its newline intact: not a torn write (a crash
+    cannot leave a whole line behind with a wrong checksum) but damage. The store refuses to
+    open (for writing and for reading) and names the line; nothing is changed on disk."""
     path, _, everything = good_store
     journal = _journal(path)
     lines = journal.read_bytes().splitlines(keepends=True)
     last = bytearray(lines[-1])
     last[20] ^= 0x01
     journal.write_bytes(b"".join(lines[:-1]) + bytes(last))
+    before = files_state(path.parent)
+    for readonly in (False, True):
+        with pytest.raises(StoreCorruptError) as err:
+            AnnotationStore(path, readonly=readonly)
+        message = str(err.value)
+        n = len(lines)
+        assert f"line {n} (byte offset {len(b''.join(lines[:-1]))}) is damaged" in message
+        assert "its checksum does not match" in message
+        assert f"head -n {n - 1} '{journal}' > '{journal}.good'" in message
+    after = files_state(path.parent)
+    for lock_file in (path.name + ".lock", path.name + ".lock.info"):
+        after.pop(lock_file, None)
+        before.pop(lock_file, None)
+    assert after == before
+
+
+def test_torn_unterminated_last_line_is_the_change_in_flight(good_store):
+    path, _, everything = good_store
+    journal = _journal(path)
+    data = journal.read_bytes()
+    journal.write_bytes(data[:-1])  # the last line lost its newline: the write did not complete
     with AnnotationStore(path, readonly=True) as ro:
-        assert len(ro.all()) == len(everything) - 1  # the last add did not make it
+        assert len(ro.all()) == len(everything) - 1
+    with AnnotationStore(path) as db:
+        assert len(db.all()) == len(everything) - 1
 
 
 def test_damaged_line_in_the_middle_of_the_journal_is_corruption(good_store):
@@ -216,7 +242,7 @@ def test_damaged_line_in_the_middle_of_the_journal_is_corruption(good_store):
             AnnotationStore(path, readonly=readonly)
         message = str(err.value)
         assert str(journal) in message and "is corrupt: line 1 (byte offset 0) is damaged" in message
-        assert "line 2 after it is intact" in message
+        assert "its checksum does not match" in message
         assert f"mv '{journal}' '{journal}.damaged'" in message
         assert err.value.path == journal
     after = files_state(path.parent)
