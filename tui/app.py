@@ -110,6 +110,9 @@ class HamishApp(App):
         self.session: Session | None = None
         self._locked_by: StoreLockedError | None = None
         self._positions: dict[str, int] = {}  # when the store is read-only
+        # Why closing the store did not fold it (a full disk, a read-only or immutable
+        # directory): nothing is lost, the journal holds every change; said after the app ends.
+        self.close_problem: str | None = None
         self._fold_error_said: str | None = None
 
     def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
@@ -195,7 +198,10 @@ class HamishApp(App):
     def _close_store(self) -> None:
         if self.store is not None and not self.store.closed:
             self._remember_position()
-            self.store.close()
+            try:
+                self.store.close()
+            except StoreError as e:  # closed all the same: the journal keeps every change
+                self.close_problem = str(e)
 
     def on_unmount(self) -> None:
         self._close_store()
@@ -734,4 +740,7 @@ def run_app(args: Namespace) -> int:
             out.flush()
     if terminal and terminal.hint:
         print(display.for_stderr(f"hamish: {terminal.hint}"), file=sys.stderr)
+    if app.close_problem:
+        print(display.for_stderr(f"hamish: {app.close_problem}"), file=sys.stderr)
+        return app.return_code or 1
     return app.return_code or 0

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from rich.color import Color, ColorParseError
 
+from hamish.store.jsonl import MAX_DEPTH, depth_of
+
 MAX_LABELS = 9
 
 # Colourblind-safe (Tableau 10 order), readable as backgrounds in dark and light themes.
@@ -34,6 +36,9 @@ PALETTE = (
 
 # Keys the reader already uses; a label cannot take them.
 RESERVED_KEYS = frozenset("/nN[]gGsodmuDaeq?bBy fFrl")
+
+
+MAX_LABELS_BYTES = 1 << 20
 
 
 class LabelsError(ValueError):
@@ -113,11 +118,25 @@ def load_labels(path: str | Path) -> tuple[Label, ...]:
 
     try:
         with open(path, "rb") as f:
-            data = tomllib.load(f)
+            raw = f.read(MAX_LABELS_BYTES + 1)
     except OSError as e:
         raise LabelsError(f"{path}: {e.strerror or e}") from e
-    except tomllib.TOMLDecodeError as e:
-        raise LabelsError(f"{path}: not valid TOML ({e})") from e
+    if len(raw) > MAX_LABELS_BYTES:
+        raise LabelsError(
+            f"{path}: larger than the {MAX_LABELS_BYTES:,} bytes a labels file may be"
+        )
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise LabelsError(f"{path}: not UTF-8 (byte {e.start}: {e.reason})") from None
+    except RecursionError:
+        raise LabelsError(f"{path}: not usable TOML (arrays or tables nested too deeply)") from None
+    except ValueError as e:  # TOMLDecodeError, and an integer of more digits than Python reads
+        if not isinstance(e, tomllib.TOMLDecodeError):
+            raise LabelsError(f"{path}: not usable TOML (a number with too many digits)") from None
+        raise LabelsError(f"{path}: not valid TOML ({e})") from None
+    if depth_of(data) > MAX_DEPTH:
+        raise LabelsError(f"{path}: not usable TOML (nested more than {MAX_DEPTH} deep)")
     return parse_labels(data, str(path))
 
 

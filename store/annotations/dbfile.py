@@ -22,6 +22,7 @@ import gc
 import itertools
 import json
 import os
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -85,7 +86,8 @@ def no_gc() -> Iterator[None]:
 MAX_DB_BYTES = 4 << 30  # a store of about ten million annotations
 CHECKSUM_KEY = b',"checksum":"'
 _CHECKSUM_TAIL = b'"}}}'  # the checksum closes the meta record, the meta table and the file
-_CHUNK = 500  # records per json.dumps call when writing (a fold in the background stays
+_LEGACY_META = {"schema", "folded_seq", "folded_at"}  # the meta record before checksums
+_CHUNK = 250  # records per json.dumps call when writing (a fold in the background stays
 # interruptible: the interpreter can switch threads between calls)
 
 
@@ -99,10 +101,10 @@ def checksum_problem(data: bytes) -> str | None | bool:
     given = data[start : start + 14]
     if not given.startswith(b"crc32:") or data[start + 14 :] != _CHECKSUM_TAIL:
         return "its checksum field is damaged"
-    try:
-        expected = int(given[6:], 16)
-    except ValueError:
+    digits = given[6:]
+    if digits.strip(b"0123456789abcdef"):  # (int() would also take upper case and signs)
         return "its checksum field is damaged"
+    expected = int(digits, 16)
     if zlib.crc32(memoryview(data)[:i]) != expected:
         return (
             "its checksum does not match its contents (the file was changed or damaged after "
@@ -145,6 +147,14 @@ def decode_db(data: bytes) -> dict[str, dict[str, Any]]:
             ) from None
         if isinstance(checksum, str):
             raise Bad(checksum)
+        meta = raw.get(META_TABLE) if isinstance(raw, dict) else None
+        records = list(meta.values()) if isinstance(meta, dict) else []
+        if any(isinstance(r, dict) and set(r) - _LEGACY_META for r in records):
+            # A file from before checksums has exactly these fields; this one was written
+            # with a checksum, which is gone: damage.
+            raise Bad(
+                "its checksum is missing (the file was changed or damaged after Hamish wrote it)"
+            )
     if not isinstance(raw, dict):
         raise Bad(f"it holds a JSON {type_name(raw)}, not a TinyDB database object")
     tables: dict[str, dict[str, Any]] = {}
@@ -215,6 +225,7 @@ class HamishStorage(Storage):
             for chunk in _encode_tables(data, meta, counts):
                 crc = zlib.crc32(chunk, crc)
                 f.write(chunk)
+                time.sleep(0)  # let another thread (an add, a keypress) have the interpreter
             f.write(b"%s%s%s" % (CHECKSUM_KEY, b"crc32:%08x" % crc, _CHECKSUM_TAIL))
         target = real_path(self.path)
         problem = checksum_problem(_read_all(target))

@@ -771,10 +771,8 @@ class AnnotationStore:
     def _write_state(self, state: _FoldState) -> None:
         """Write ``state`` into the database file (and then the backup) through TinyDB's
         storage: one durable write of every table."""
-        by_id, by_doc = state.by_id, state.by_doc
-        ordered = _RecordTable([by_id[key[2]] for doc in sorted(by_doc) for key in by_doc[doc]])
         tables = db_tables((), state.states, state.seq, state.extra_tables, state.rejected)
-        tables[ANNOTATIONS_TABLE] = ordered  # type: ignore[assignment]
+        tables[ANNOTATIONS_TABLE] = _RecordTable(state.by_id, state.by_doc)  # type: ignore[assignment]
         self._storage.write(tables)
 
     def _fold_in_background(self, state: _FoldState) -> None:
@@ -853,14 +851,23 @@ class _FoldState(NamedTuple):
 
 
 class _RecordTable:
-    """The annotations table as the storage writes it: ``len`` and ``items()`` in file order,
-    each record made as it is written (a fold never holds 100,000 dicts at once)."""
+    """The annotations table as the storage writes it: ``len`` and ``items()`` in file order
+    (article, then start, end, id), each record made as it is written: a fold never holds
+    100,000 dicts at once, and its work comes in pieces between which an add can run."""
 
-    def __init__(self, anns: list[Annotation]) -> None:
-        self._anns = anns
+    def __init__(
+        self, by_id: dict[str, Annotation], by_doc: dict[str, list[tuple[int, int, str]]]
+    ) -> None:
+        self._by_id = by_id
+        self._by_doc = by_doc
 
     def __len__(self) -> int:
-        return len(self._anns)
+        return len(self._by_id)
 
     def items(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        return ((str(i), a.to_dict()) for i, a in enumerate(self._anns, 1))
+        by_id, by_doc = self._by_id, self._by_doc
+        i = 0
+        for doc in sorted(by_doc):
+            for key in by_doc[doc]:
+                i += 1
+                yield str(i), by_id[key[2]].to_dict()
