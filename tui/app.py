@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from hamish.store import (
@@ -61,6 +62,10 @@ def is_reader(screen: object) -> TypeIs[ReaderScreen]:
 # ECMA-48 BDSM (kept here for old imports): hamish.tui.terminal decides what is sent.
 BDSM_EXPLICIT = terminal_module.BDSM_EXPLICIT
 BDSM_IMPLICIT = terminal_module.BDSM_IMPLICIT
+
+
+class FoldEnded(Message):
+    """A fold of the store's journal ended (in the store's thread): say if it failed."""
 
 
 class HamishApp(App):
@@ -162,6 +167,8 @@ class HamishApp(App):
         self._locked_by = None
         try:
             self.store = AnnotationStore(self.db_path)
+            # Folds run in the store's own thread; post_message is thread-safe.
+            self.store.fold_listener = lambda: self.post_message(FoldEnded())
         except StoreLockedError as e:
             self._locked_by = e
             try:
@@ -392,6 +399,9 @@ class HamishApp(App):
         except StoreError as e:
             self.notify(str(e), title="Not saved", severity="error", timeout=15)
         return None
+
+    def on_fold_ended(self, _: FoldEnded) -> None:
+        self._say_fold_error()
 
     def _say_fold_error(self) -> None:
         """A change is durable in the journal the moment it returns; folding the journal into the

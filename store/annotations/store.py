@@ -15,7 +15,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -93,6 +93,9 @@ class AnnotationStore:
         # TinyDB holds the database file, through Hamish's storage (dbfile.HamishStorage).
         self._db, self._storage = open_db(self.path, None if readonly else self.backup_path)
         self._folder: threading.Thread | None = None  # a fold running in the background
+        # Called (in the fold's thread, without the store's lock) when a background fold ends,
+        # well or not (``last_fold_error``): an app shows a failure without polling for it.
+        self.fold_listener: Callable[[], object] | None = None
         self.last_fold_error: str | None = None
 
         self._mutex = threading.RLock()
@@ -776,6 +779,14 @@ class AnnotationStore:
         self._storage.write(tables)
 
     def _fold_in_background(self, state: _FoldState) -> None:
+        try:
+            self._fold_and_finish(state)
+        finally:
+            listener = self.fold_listener
+            if listener is not None:
+                listener()
+
+    def _fold_and_finish(self, state: _FoldState) -> None:
         try:
             self._write_state(state)
         except OSError as e:  # the changes are safe in the journal; try again later

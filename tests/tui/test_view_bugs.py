@@ -121,8 +121,9 @@ async def test_a_failed_fold_is_said_and_the_change_is_kept(tmp_path, monkeypatc
         def full(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(app.store, "_fold", full)
+        monkeypatch.setattr(app.store, "_write_state", full)  # (folds run in the background)
         await pilot.press("1")
+        app.store.wait_for_fold()
         await pilot.pause()
         said = [n for n in app._notifications if "Store file not updated" in n.title]
         assert len(said) == 1
@@ -130,6 +131,7 @@ async def test_a_failed_fold_is_said_and_the_change_is_kept(tmp_path, monkeypatc
         assert len(app.store.annotations(app.corpus[0].id)) == 1
         view.move_to_index(TEXT.index("اليوم"))
         await pilot.press("2")  # the same problem again: not said twice
+        app.store.wait_for_fold()
         await pilot.pause()
         assert len([n for n in app._notifications if "Store file not updated" in n.title]) == 1
         monkeypatch.undo()  # the disk has room again
