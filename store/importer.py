@@ -187,7 +187,7 @@ class _Span:
     created: Any = None
     updated: Any = None
     sha256: Any = None  # drifted only
-    origin: Any = None  # hamish exports since issue 15 (None: manual)
+    origin: Any = None  # (None: manual, as in exports from before origins)
     id: Any = None  # format hamish: the annotation's identity
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import platformdirs
+from tinydb.queries import QueryLike
 
 from ..durable import atomic_write, datasync, fsync_dir, leftover_temps, write_all
 from ..login import login_name
@@ -208,6 +209,12 @@ class AnnotationStore:
             by_id = self._by_id
             return [by_id[key[2]] for doc in sorted(self._by_doc) for key in self._by_doc[doc]]
 
+    def search(self, cond: QueryLike) -> list[Annotation]:
+        """The annotations whose record matches a TinyDB query, in the order of all():
+        ``from tinydb import Query; A = Query(); db.search((A.label == "quote") & (A.note != None))``.
+        (A scan of every record: the app's own reads come from the index.)"""
+        return [a for a in self.all() if cond(a.to_dict())]
+
     def counts(self) -> dict[str, dict[str, int]]:
         """{doc_id: {label: number of annotations}} for every article that has any."""
         with self._mutex:
@@ -259,7 +266,7 @@ class AnnotationStore:
                 origin=origin,
             )
             self._commit({"op": "add", "ann": ann.to_dict()})
-            self._put(ann)
+            self._index(ann)
             self._maybe_fold()
             return ann
 
@@ -280,7 +287,7 @@ class AnnotationStore:
             values.update(changes, updated=timestamp())
             new = Annotation(**values)
             self._commit({"op": "update", "ann": new.to_dict()})
-            self._put(new)
+            self._index(new)
             self._maybe_fold()
             return new
 
@@ -306,7 +313,7 @@ class AnnotationStore:
             # Journalled as an "update": on disk that op means "this is now the whole record",
             # so a journal written by move() reads back with any Hamish of this schema.
             self._commit({"op": "update", "ann": new.to_dict()})
-            self._put(new)
+            self._index(new)
             self._maybe_fold()
             return new
 
@@ -316,7 +323,7 @@ class AnnotationStore:
             self._check_writable()
             old = self._require(ann_id)
             self._commit({"op": "remove", "id": ann_id})
-            self._delete(ann_id)
+            self._unindex(ann_id)
             self._maybe_fold()
             return old
 
@@ -331,7 +338,7 @@ class AnnotationStore:
                     f"cannot restore annotation {ann.id}: it is already in the store"
                 )
             self._commit({"op": "restore", "ann": ann.to_dict()})
-            self._put(ann)
+            self._index(ann)
             self._maybe_fold()
             return ann
 
@@ -368,7 +375,7 @@ class AnnotationStore:
                                 f"cannot restore annotation {ann.id}: it is already in the store"
                             )
                         replaced.append(old)
-                    self._put(ann)
+                    self._index(ann)
                     added.append(ann.id)
                     seen.add(ann.id)
                 for doc_id, state in (states or {}).items():
@@ -390,9 +397,9 @@ class AnnotationStore:
                     else:
                         self._states[doc_id] = old_state
                 for ann_id in added:
-                    self._delete(ann_id)
+                    self._unindex(ann_id)
                 for old in replaced:
-                    self._put(old)
+                    self._index(old)
                 if isinstance(e, OSError):
                     self._broken = e.strerror or str(e)
                     raise StoreError(
@@ -481,15 +488,15 @@ class AnnotationStore:
         self._folded_seq = self._seq = snap.folded_seq
         self._extra_tables = snap.extra_tables
 
-    def _put(self, ann: Annotation) -> None:
+    def _index(self, ann: Annotation) -> None:
         if ann.id in self._by_id:
-            self._delete(ann.id)
+            self._unindex(ann.id)
         self._by_id[ann.id] = ann
         bisect.insort(self._by_doc.setdefault(ann.doc_id, []), (ann.start, ann.end, ann.id))
         labels = self._counts.setdefault(ann.doc_id, {})
         labels[ann.label] = labels.get(ann.label, 0) + 1
 
-    def _delete(self, ann_id: str) -> None:
+    def _unindex(self, ann_id: str) -> None:
         ann = self._by_id.pop(ann_id)
         keys = self._by_doc[ann.doc_id]
         key = (ann.start, ann.end, ann.id)
@@ -527,14 +534,14 @@ class AnnotationStore:
                     f"operation {op['seq']} ({kind}) of annotation {ann.id} does not fit the store: "
                     + ("it is already there" if exists else "it is not there")
                 )
-            self._put(ann)
+            self._index(ann)
         elif kind == "remove":
             ann_id = op.get("id")
             if ann_id not in self._by_id:
                 raise Bad(
                     f"operation {op['seq']} removes annotation {ann_id!r}, which is not there"
                 )
-            self._delete(ann_id)
+            self._unindex(ann_id)
         elif kind == "state":
             doc_id, cursor, done = op.get("doc_id"), op.get("cursor"), op.get("done")
             problem = state_problem(cursor, done)

@@ -555,3 +555,16 @@ def test_readers_see_a_consistent_state_while_the_writer_folds(store_path, tmp_p
         proc.stdout.close()
         proc.stderr.close()
     assert seen > 50 and len(folded_seqs) > 5  # it did run against a moving, folding store
+
+
+def test_search_takes_tinydbs_query(store_path):
+    from tinydb import Query
+
+    A = Query()
+    with AnnotationStore(store_path) as db:
+        a = add_span(db, "d", 0, 3, "claim", note="x")
+        b = add_span(db, "d", 4, 8, "quote")
+        c = add_span(db, "e", 1, 2, "quote", note="y")
+        assert db.search(A.label == "quote") == [b, c]
+        assert db.search((A.label == "quote") & (A.note != None)) == [c]  # noqa: E711
+        assert db.search(A.doc_id.one_of(["d"]) & A.start.test(lambda s: s < 4)) == [a]
