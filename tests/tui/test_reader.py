@@ -29,9 +29,18 @@ def make_app(tmp_path, text: str, name: str = "a") -> HamishApp:
 
 
 async def reader(pilot) -> ReaderScreen:
+    """The reader once its layout has settled: the view's place on screen is the same over two
+    pauses (under load a late refresh of the header can still move it after the first one)."""
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ReaderScreen)
+    before = None
+    for _ in range(50):
+        now = (screen.view.region, screen.view.scrollable_content_region, screen.view.text_width)
+        if now == before:
+            break
+        before = now
+        await pilot.pause(0.02)
     return screen
 
 
