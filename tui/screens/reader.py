@@ -422,10 +422,7 @@ class ReaderScreen(Screen):
             return
         sug = self.focused_suggestion
         if sug is None:
-            self.notify(
-                "Enter accepts a suggestion: f goes to the next one", severity="information"
-            )
-            return
+            return  # (an Enter left over from a dialog or the search box lands here: no noise)
         self.app.accept_suggestion(self, sug, None, self.view.selection or (sug.start, sug.end))
 
     def action_reject(self) -> None:
