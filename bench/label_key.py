@@ -9,8 +9,12 @@ settles:
   layer, the app, the screens, the widgets, the text model, the layout engine): how many hand-offs one key makes,
   not counting the painting of lines (counted apart).
 * ``layers``: how many of those layers the key went through.
+* ``hamish_calls``: every call of a Hamish function (within layers too), painting left out.
 * ``repainted``: screen lines of the text painted again (``ArticleView._paint_line``), of
   ``lines`` on screen.
+
+Then the article gets ``ANNOTATIONS`` annotations and one word is relabelled back and forth
+``ROUNDS`` times: the process CPU time of each key (``pilot.press`` + ``pilot.pause``), p50/p95.
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+ANNOTATIONS = 40
+ROUNDS = 30
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_1724ff0518829684.txt"
 
 
@@ -90,6 +97,7 @@ async def measure() -> dict[str, Any]:
                         up = up.f_back
                     if frame.f_code.co_name == "render_line":
                         return
+                    crossings["total"] += 1
                     cmod = caller.f_globals.get("__name__", "") if caller else ""
                     a, b = layer_of(cmod), layer_of(module)
                     if a != b:
@@ -107,7 +115,8 @@ async def measure() -> dict[str, Any]:
                     results.append(
                         {
                             "key": keys[0],
-                            "calls": sum(crossings.values()),
+                            "calls": sum(n for k, n in crossings.items() if k != "total"),
+                            "hamish_calls": crossings.pop("total", 0),
                             "layers": len(layers - {"other"}),
                             "repainted": painted["lines"],
                             "lines": view.size.height,
@@ -115,7 +124,23 @@ async def measure() -> dict[str, Any]:
                         }
                     )
             ArticleView._paint_line = original  # type: ignore[method-assign]
-    return {"keys": results}
+            # CPU time of a label key, the whole Textual path (press + settle), on an article
+            # with ANNOTATIONS annotations: relabel the same word back and forth.
+            doc = app.corpus[0].id
+            for _ in range(3 * ANNOTATIONS):
+                if app.store is None or len(app.store.annotations(doc)) >= ANNOTATIONS:
+                    break
+                await pilot.press("right", "1")
+            await pilot.press("home")
+            await pilot.pause()
+            times = []
+            for n in range(ROUNDS):
+                t0 = time.process_time()
+                await pilot.press("2" if n % 2 else "3")
+                await pilot.pause()
+                times.append((time.process_time() - t0) * 1000)
+            times.sort()
+    return {"keys": results, "cpu_ms_p50": times[len(times) // 2], "cpu_ms_p95": times[-2]}
 
 
 def main() -> int:
@@ -123,10 +148,15 @@ def main() -> int:
     for r in result["keys"]:
         print(
             f"key {r['key']}: {r['calls']} calls across {r['layers']} layers, "
-            f"{r['repainted']} of {r['lines']} lines repainted"
+            f"{r['repainted']} of {r['lines']} lines repainted; "
+            f"{r['hamish_calls']} calls of Hamish functions in all"
         )
         for crossing, n in r["by_crossing"].items():
             print(f"    {crossing}: {n}")
+    print(
+        f"label key, CPU time (press + settle) with {ANNOTATIONS} annotations: "
+        f"p50 {result['cpu_ms_p50']:.2f} ms, p95 {result['cpu_ms_p95']:.2f} ms"
+    )
     return 0
 
 

@@ -1,6 +1,10 @@
 """The Hamish app: the library of a corpus and a reader for each article.
 
-``create_app`` builds it from plain arguments (tests use it); ``run_app`` is what `hamish` runs.
+The app puts the workspace (``hamish.tui.workspace``: the store, the session, placements, the
+label rules) and the screens together: screens ask with messages (``screens.requests``), the app
+asks the workspace and answers through typed methods of the screens it opened (``_library``,
+``_reader``). ``create_app`` builds it from plain arguments (tests use it); ``run_app`` is what
+`hamish` runs.
 """
 
 from __future__ import annotations
@@ -10,18 +14,17 @@ import sys
 from argparse import Namespace
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from hamish.store import (
-    Annotation,
     AnnotationStore,
-    Article,
     Corpus,
     CorpusError,
     StoreError,
@@ -29,20 +32,22 @@ from hamish.store import (
     is_jsonl_corpus,
     load_corpus,
 )
-from hamish.store.drift import place
 from hamish.tui import display
 from hamish.tui import terminal as terminal_module
 from hamish.tui.display import Display, Field, Part
 from hamish.tui.labels import DEFAULT_LABELS, Label, LabelsError, load_labels
+from hamish.tui.screens import requests
 from hamish.tui.screens.library import LibraryScreen
-from hamish.tui.session import Change, ReadOnlyError, Session
-from hamish.tui.suggest import Patterns, PatternsError, Suggesters, Suggestion, unanswered
+from hamish.tui.session import ReadOnlyError, Session
+from hamish.tui.suggest import Patterns, PatternsError, Suggesters
 from hamish.tui.widgets.bidi_label import visual_text
+from hamish.tui.workspace import ArticleAnnotations, Edit, NoChange, Workspace
 
 if TYPE_CHECKING:
-    from typing_extensions import TypeIs  # (in typing from 3.13)
-
+    # (loaded with the first article opened: the library paints sooner without it)
     from hamish.tui.screens.reader import ReaderScreen
+
+T = TypeVar("T")
 
 
 def toast_width(screen_width: int) -> int:
@@ -52,20 +57,13 @@ def toast_width(screen_width: int) -> int:
     return max(8, box - 3)
 
 
-def is_reader(screen: object) -> TypeIs[ReaderScreen]:
-    """Whether ``screen`` is a ReaderScreen. The reader's modules load with the first article
-    opened (the library paints sooner without them): until then, no screen can be one."""
-    module = sys.modules.get("hamish.tui.screens.reader")
-    return module is not None and isinstance(screen, module.ReaderScreen)
+class FoldEnded(Message):
+    """A fold of the store's journal ended (in the store's thread): say if it failed."""
 
 
 # ECMA-48 BDSM (kept here for old imports): hamish.tui.terminal decides what is sent.
 BDSM_EXPLICIT = terminal_module.BDSM_EXPLICIT
 BDSM_IMPLICIT = terminal_module.BDSM_IMPLICIT
-
-
-class FoldEnded(Message):
-    """A fold of the store's journal ended (in the store's thread): say if it failed."""
 
 
 class HamishApp(App):
@@ -111,14 +109,12 @@ class HamishApp(App):
         self.labels = labels
         self.annotator = annotator
         self.export_format = export_format
-        self.store: AnnotationStore | None = None
-        self.session: Session | None = None
-        self._locked_by: StoreLockedError | None = None
-        self._positions: dict[str, int] = {}  # when the store is read-only
+        self.workspace: Workspace | None = None  # once the store is open
         # Why closing the store did not fold it (a full disk, a read-only or immutable
         # directory): nothing is lost, the journal holds every change; said after the app ends.
         self.close_problem: str | None = None
-        self._fold_error_said: str | None = None
+        self._library: LibraryScreen | None = None  # the screens the app opened, typed
+        self._reader: ReaderScreen | None = None
 
     def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
         """Every update on its way out: rows turned into what the terminal's mode needs."""
@@ -155,38 +151,46 @@ class HamishApp(App):
         self.exit(return_code=return_code, message=Text(display.for_stderr(message)))
 
     @property
+    def store(self) -> AnnotationStore | None:
+        return self.workspace.store if self.workspace is not None else None
+
+    @property
+    def session(self) -> Session | None:
+        return self.workspace.session if self.workspace is not None else None
+
+    @property
     def readonly(self) -> bool:
-        return self.store is None or self.store.readonly
+        return self.workspace is None or self.workspace.readonly
 
     # --- the store -------------------------------------------------------------------------------
 
     def _open_store(self) -> bool:
-        """Open the store for writing, or read-only when another process holds it (then
-        ``_locked_by`` says who). Returns False when the app cannot go on: the store is
-        unusable, and the app exits with a message that names the file and the problem."""
-        self._locked_by = None
+        """Open the workspace on the store: for writing, or read-only when another process
+        holds it (the workspace's ``locked_by`` says who). Returns False when the app cannot
+        go on: the store is unusable, and the app exits with a message that names the file
+        and the problem."""
         try:
-            self.store = AnnotationStore(self.db_path)
-            # Folds run in the store's own thread; post_message is thread-safe.
-            self.store.fold_listener = lambda: self.post_message(FoldEnded())
-        except StoreLockedError as e:
-            self._locked_by = e
-            try:
-                self.store = AnnotationStore(self.db_path, readonly=True)
-            except StoreError as e2:
-                self.fail(f"hamish: {e2}")
-                return False
+            self.workspace = Workspace.open(
+                self.corpus,
+                self.db_path,
+                annotator=self.annotator,
+                labels=self.labels,
+                suggesters=self.suggesters,
+                store_class=AnnotationStore,
+            )
         except StoreError as e:  # corrupt, unreadable: say what and where, touch nothing
             self.fail(f"hamish: {e}")
             return False
-        self.session = Session(self.store, self.annotator)
+        if not self.workspace.readonly:
+            # Folds run in the store's own thread; post_message is thread-safe.
+            self.workspace.store.fold_listener = lambda: self.post_message(FoldEnded())
         return True
 
     def _offer_read_only(self, e: StoreLockedError) -> None:
-        from hamish.tui.screens.dialogs import Message
+        from hamish.tui.screens.dialogs import ChoiceDialog
 
         self.push_screen(
-            Message(
+            ChoiceDialog(
                 "The annotation store is in use",
                 (
                     ("path", str(e)),
@@ -203,10 +207,10 @@ class HamishApp(App):
             self.exit(return_code=1)
 
     def _close_store(self) -> None:
-        if self.store is not None and not self.store.closed:
+        if self.workspace is not None and not self.workspace.closed:
             self._remember_position()
             try:
-                self.store.close()
+                self.workspace.close()
             except StoreError as e:  # closed all the same: the journal keeps every change
                 self.close_problem = str(e)
 
@@ -214,7 +218,8 @@ class HamishApp(App):
         self._close_store()
 
     def get_default_screen(self) -> LibraryScreen:
-        return LibraryScreen()
+        self._library = LibraryScreen(self.corpus, self.labels)
+        return self._library
 
     def on_mount(self) -> None:
         # The library paints first; the store (which may take a second to read when it holds
@@ -226,179 +231,79 @@ class HamishApp(App):
     def _start(self) -> None:
         if not self.ensure_store():
             return
-        screen = self.screen
-        if isinstance(screen, LibraryScreen):
-            screen.on_screen_resume()  # counts and status from the store
+        self._show_counts()
         for warning in self.corpus.warnings:
             self.notify(warning, severity="warning", timeout=10)
         if self.open_first and len(self.corpus):
             self.open_article(self.corpus[0].id)
-        if self._locked_by is not None:
-            self._offer_read_only(self._locked_by)
+        if self.workspace is not None and self.workspace.locked_by is not None:
+            self._offer_read_only(self.workspace.locked_by)
 
     def ensure_store(self) -> bool:
         """Open the store if that has not happened yet; False when the app cannot go on."""
-        if self.store is not None:
+        if self.workspace is not None:
             return True
         return self._open_store()
 
-    # --- what the library shows ---------------------------------------------------------------
+    # --- what the screens show ------------------------------------------------------------------
 
-    def article_counts(self) -> dict[str, dict[str, int]]:
-        return self.store.counts() if self.store else {}
+    def _show_counts(self) -> None:
+        """The library's counts and states, from the store."""
+        if self.workspace is not None and self._library is not None:
+            counts = self.workspace.counts()
+            self._library.show_counts(counts, self.workspace.status(counts))
 
-    def article_status(self, counts: dict[str, dict[str, int]]) -> dict[str, str]:
-        """new / started / done per article, given ``article_counts()``."""
-        if self.store is None:
-            return {}
-        states = self.store.article_states()
-        status = {doc: "started" for doc, c in counts.items() if sum(c.values())}
-        status.update({doc: "done" for doc, state in states.items() if state.get("done")})
-        return status
+    @on(requests.LibraryShown)
+    def _library_shown(self) -> None:
+        self._show_counts()
 
-    # --- annotations of an article ------------------------------------------------------------
+    def _current_reader(self, doc_id: str | None = None) -> ReaderScreen | None:
+        """The reader on screen (showing ``doc_id``, when given), if any."""
+        reader = self._reader
+        if reader is None or not self.screen_stack or self.screen is not reader:
+            return None
+        if doc_id is not None and reader.article.id != doc_id:
+            return None
+        return reader
 
-    def placed_annotations(
-        self, article: Article
-    ) -> tuple[list[tuple[Annotation, int, int, bool]], int]:
-        """The article's annotations, each with where it sits in the text as loaded now and
-        whether it drifted (store.drift: followed to a new place only when that place is
-        unambiguous, else flagged), and how many moved. Moves are written to the store when it
-        is writable."""
-        if self.store is None:
-            return [], 0
-        result = []
-        moved = 0
-        for p in place(article.text, article.sha256, self.store.annotations(article.id)):
-            ann = p.annotation
-            moved += p.status == "moved"
-            if (
-                not p.drifted
-                and not self.store.readonly
-                and (p.status == "moved" or ann.sha256 != article.sha256)
-            ):
-                try:
-                    ann = self.store.move(
-                        ann.id, p.start, p.end, text=ann.text, sha256=article.sha256
-                    )
-                except StoreError as e:
-                    self.notify(
-                        str(e), title="Could not record a moved annotation", severity="warning"
-                    )
-            result.append((ann, p.start, p.end, p.drifted))
-        return result, moved
-
-    def report_drift(self, placed: list[tuple[Annotation, int, int, bool]], moved: int) -> None:
+    def _report_drift(self, placed: ArticleAnnotations) -> None:
         """Say what happened to annotations made on another version of the article's file."""
-        drifted = sum(1 for *_, d in placed if d)
-        if moved:
+        for warning in placed.warnings:
+            self.notify(warning, title="Could not record a moved annotation", severity="warning")
+        if placed.moved:
             self.notify(
-                f"The file changed since it was annotated: {moved} annotation(s) followed their text",
+                f"The file changed since it was annotated: {placed.moved} annotation(s) "
+                "followed their text",
                 timeout=8,
             )
-        if drifted:
+        if placed.drifted:
             self.notify(
-                f"{drifted} annotation(s) no longer match the text and were left where they were: "
-                "struck through in red (Tab finds them; d deletes)",
+                f"{placed.drifted} annotation(s) no longer match the text and were left where "
+                "they were: struck through in red (Tab finds them; d deletes)",
                 title="Drifted annotations",
                 severity="warning",
                 timeout=15,
             )
 
-    def show_in_reader(self, reader: ReaderScreen, *, opening: bool = False) -> None:
-        """Give a reader its article's annotations and done flag (on open and after changes)."""
-        placed, moved = self.placed_annotations(reader.article)
-        reader.show_annotations(placed)
-        reader.show_suggestions(self.suggestions_for(reader.article, [a for a, *_ in placed]))
-        if opening:
-            self.report_drift(placed, moved)
-        reader.show_done(
-            bool(self.store and self.store.article_state(reader.article.id).get("done"))
-        )
+    # --- changes ---------------------------------------------------------------------------------
 
-    def suggestions_for(self, article: Article, annotations: list[Annotation]) -> list[Suggestion]:
-        """The suggestions to show for an article: none that was rejected there, and none that
-        an annotation already answers (one over it with its label, or accepted from it)."""
-        rejected = self.store.rejected(article.id) if self.store is not None else frozenset()
-        return unanswered(self.suggesters.suggest(article.text, rejected), annotations)
-
-    def accept_suggestion(
-        self,
-        reader: ReaderScreen,
-        suggestion: Suggestion,
-        label: str | None = None,
-        span: tuple[int, int] | None = None,
-    ) -> None:
-        """Make a suggestion an annotation (its label or ``label``; its span or ``span``), then
-        go on to the next suggestion."""
-        article = reader.article
-        change = self._change(lambda session: session.accept(article, suggestion, label, span))
-        if change:
-            reader.tagged()
-            self._refresh_reader(article.id)
-            reader.next_suggestion_from(suggestion.start)
-
-    def reject_suggestion(self, reader: ReaderScreen, suggestion: Suggestion) -> None:
-        """Reject a suggestion (it does not come back for this article), then go on."""
-        article = reader.article
-        change = self._change(lambda session: session.reject(article, suggestion))
-        if change:
-            reader.tagged()
-            self._refresh_reader(article.id)
-            self.notify(f"Rejected the suggested {suggestion.label} (u undoes)", timeout=2)
-            reader.next_suggestion_from(suggestion.start)
-
-    def move_annotation(self, reader: ReaderScreen, ann: Annotation, start: int, end: int) -> None:
-        """New boundaries for an annotation: one durable, undoable change."""
-        if (start, end) == reader.span_of(ann):
-            self.notify("The boundaries did not change", severity="information", timeout=2)
-            return
-        if start >= end:
-            return
-        article = reader.article
-        change = self._change(lambda session: session.move(article, ann, start, end))
-        if change:
-            reader.tagged()
-            reader.focused_annotation = ann.id
-            self._refresh_reader(article.id)
-
-    def relabel_annotation(self, reader: ReaderScreen, ann: Annotation, label: str) -> None:
-        if ann.label == label:
-            self.notify(f"Already tagged {label}", severity="information", timeout=2)
-            return
-        change = self._change(lambda session: session.relabel(ann, label))
-        if change:
-            reader.focused_annotation = ann.id
-            self._refresh_reader(ann.doc_id)
-
-    def _refresh_reader(self, doc_id: str | None = None) -> ReaderScreen | None:
-        screen = self.screen
-        if (
-            is_reader(screen)
-            and screen.is_mounted
-            and (doc_id is None or screen.article.id == doc_id)
-        ):
-            self.show_in_reader(screen)
-            return screen
-        return None
-
-    def _change(self, what: Callable[[Session], Change | None]) -> Change | None:
-        """Run a session change, ``what(session)``; problems become notifications, never
-        tracebacks. Nothing happens without a session (no store)."""
-        if self.session is None:
+    def _run(self, what: Callable[[Workspace], T]) -> T | None:
+        """Run a workspace request; problems become notifications, never tracebacks."""
+        if self.workspace is None:
             return None
         try:
-            change = what(self.session)
-            self._say_fold_error()
-            return change
+            result = what(self.workspace)
         except ReadOnlyError:
             self.notify(
                 "Read-only: another Hamish holds the store, nothing can be changed",
                 severity="warning",
             )
+            return None
         except StoreError as e:
             self.notify(str(e), title="Not saved", severity="error", timeout=15)
-        return None
+            return None
+        self._say_fold_error()
+        return result
 
     def on_fold_ended(self, _: FoldEnded) -> None:
         self._say_fold_error()
@@ -407,8 +312,8 @@ class HamishApp(App):
         """A change is durable in the journal the moment it returns; folding the journal into the
         store file happens now and then after a change, and can fail (disk full): say so, once
         per problem, rather than let the journal grow unseen."""
-        error = self.store.last_fold_error if self.store is not None else None
-        if error and error != self._fold_error_said:
+        error = self.workspace.new_fold_error() if self.workspace is not None else None
+        if error:
             self.notify(
                 f"{error}. Nothing is lost: every change is in the journal, and folding is tried "
                 "again later",
@@ -416,52 +321,64 @@ class HamishApp(App):
                 severity="warning",
                 timeout=15,
             )
-        self._fold_error_said = error
 
-    def tag(self, reader: ReaderScreen, start: int, end: int, label: str) -> None:
-        """Tag ``text[start:end]`` of the reader's article, or relabel the annotation whose span
-        that exactly is."""
-        article = reader.article
-        if start >= end:
-            self.notify(
-                "Nothing to tag here: this article has no words", severity="information", timeout=3
-            )
-            return
-        same = [a for a in reader.annotations if reader.span_of(a) == (start, end)]
-        if any(a.label == label for a in same):
-            self.notify(("Already tagged ", Field(label)), severity="information", timeout=2)
-            reader.tagged()
-            return
-        if len(same) == 1:
-            change = self._change(lambda session: session.relabel(same[0], label))
-        else:
-            change = self._change(lambda session: session.add(article, start, end, label))
-        if change:
-            reader.tagged()
-            reader.focused_annotation = change.annotation.id
-            self._refresh_reader(article.id)
+    def _say(self, nothing: NoChange) -> None:
+        """Say why a request changed nothing (a name in it is a field of its own)."""
+        parts: tuple[Part, ...] = (nothing.reason, Field(nothing.name)) if nothing.name else ()
+        self.notify(parts or nothing.reason, severity="information", timeout=3)
 
-    def remove_annotation(self, ann: Annotation) -> None:
-        if self._change(lambda session: session.remove(ann)):
-            self._refresh_reader(ann.doc_id)
+    def _show(self, edit: Edit, *, focus: bool = False) -> None:
+        """Show a change in the reader, when its article is on screen."""
+        reader = self._current_reader(edit.doc_id)
+        if reader is not None:
+            reader.apply(edit, focus=focus)
+            self._show_suggestions(edit.doc_id)
+
+    @on(requests.Tag)
+    def _tag(self, request: requests.Tag) -> None:
+        """Tag the span of the reader's article, or relabel the annotation on exactly it."""
+        article = self.corpus.get(request.article_id)
+        if article is None:
+            return
+        result = self._run(lambda ws: ws.tag(article, request.start, request.end, request.label))
+        reader = self._current_reader(article.id)
+        if isinstance(result, NoChange):
+            self._say(result)
+            if reader is not None and result.name:  # already tagged: the selection is used
+                reader.tagged()
+        elif result is not None:
+            if reader is not None:
+                reader.tagged()
+            self._show(result, focus=True)
+
+    @on(requests.Remove)
+    def _remove(self, request: requests.Remove) -> None:
+        ann = request.annotation
+        edit = self._run(lambda ws: ws.remove(ann))
+        if edit is not None:
+            self._show(edit)
             self.notify(("Deleted ", Field(ann.label), " (u undoes)"), timeout=3)
 
-    def set_note(self, ann: Annotation, note: str) -> None:
-        if self._change(lambda session: session.set_note(ann, note)):
-            self._refresh_reader(ann.doc_id)
+    @on(requests.SetNote)
+    def _set_note(self, request: requests.SetNote) -> None:
+        edit = self._run(lambda ws: ws.set_note(request.annotation, request.note))
+        if edit is not None:
+            self._show(edit)
 
-    def _after_history(self, change: Change, verb: str) -> None:
-        doc = change.doc_id
-        screen = self.screen
-        if is_reader(screen) and screen.article.id != doc and self.corpus.get(doc) is not None:
-            self.open_article(doc)  # show where the change happened
-            screen = self.screen
-        if is_reader(screen) and screen.article.id == doc:
-            self._refresh_reader(doc)
-            if change.suggestion is None and change.annotation.id in screen.placed:
-                screen.go_to_annotation(change.annotation)
-        elif isinstance(screen, LibraryScreen):
-            screen.on_screen_resume()
+    def _after_history(self, edit: Edit, verb: str) -> None:
+        change = edit.change
+        doc = edit.doc_id
+        reader = self._current_reader()
+        if reader is not None and reader.article.id != doc and self.corpus.get(doc) is not None:
+            # show where the change happened (placed as it is now)
+            self.open_article(doc, cursor=self._place_of(edit))
+        elif reader is not None:
+            reader.apply(edit)
+            self._show_suggestions(doc)
+            if change.suggestion is None and change.annotation.id in reader.placements:
+                reader.go_to_annotation(change.annotation)
+        elif self.screen is self._library:
+            self._show_counts()
         text = change.text
         short = text if len(text) <= 40 else text[:39] + "…"
         self.notify(
@@ -477,41 +394,37 @@ class HamishApp(App):
 
     def _history(self, which: str) -> None:
         """Undo or redo one change of the session, then show it."""
-        session = self.session
-        if session is None or not (session.can_undo if which == "undo" else session.can_redo):
+        ws = self.workspace
+        if ws is None or not (ws.can_undo if which == "undo" else ws.can_redo):
             self.notify(f"Nothing to {which}", severity="information", timeout=2)
             return
-        change = self._change(Session.undo if which == "undo" else Session.redo)
-        if change:
-            self._after_history(change, "Undone" if which == "undo" else "Redone")
+        edit = self._run(Workspace.undo if which == "undo" else Workspace.redo)
+        if edit:
+            self._after_history(edit, "Undone" if which == "undo" else "Redone")
 
-    def toggle_done(self, doc_id: str) -> None:
-        if self.store is None:
-            return
-        if self.store.readonly:
+    @on(requests.ToggleDone)
+    def _toggle_done(self, request: requests.ToggleDone) -> None:
+        doc_id = request.article_id
+        if self.workspace is not None and self.workspace.readonly:
             self.notify("Read-only: another Hamish holds the store", severity="warning")
             return
-        done = not self.store.article_state(doc_id).get("done")
-        try:
-            self.store.set_article_state(doc_id, done=done)
-        except StoreError as e:
-            self.notify(str(e), title="Not saved", severity="error", timeout=15)
+        done = self._run(lambda ws: ws.toggle_done(doc_id))
+        if done is None:
             return
-        self._refresh_reader(doc_id)
+        reader = self._current_reader(doc_id)
+        if reader is not None:
+            reader.show_done(done)
+        elif self.screen is self._library:
+            self._show_counts()
         self.notify((Field(doc_id), f": {'done' if done else 'not done'}"), timeout=2)
 
     def next_unannotated(self, after_id: str | None) -> str | None:
         """The next article (after ``after_id``, wrapping) with no annotations yet."""
-        counts = self.article_counts()
-        ids = [a.id for a in self.corpus]
-        k = ids.index(after_id) + 1 if after_id in ids else 0
-        for doc in ids[k:] + ids[:k]:
-            if doc != after_id and not sum(counts.get(doc, {}).values()):
-                return doc
-        return None
+        return self.workspace.next_unannotated(after_id) if self.workspace is not None else None
 
-    def open_next_unannotated(self, after_id: str | None) -> None:
-        doc = self.next_unannotated(after_id)
+    @on(requests.OpenNextNew)
+    def _open_next_new(self, request: requests.OpenNextNew) -> None:
+        doc = self.next_unannotated(request.after_id)
         if doc is None:
             self.notify(
                 "No other article is without annotations", severity="information", timeout=3
@@ -521,60 +434,131 @@ class HamishApp(App):
 
     # --- screens ----------------------------------------------------------------------------
 
-    def _remember_position(self, reader: ReaderScreen | None = None) -> None:
-        screen = reader if reader is not None else self.screen if self.screen_stack else None
-        if is_reader(screen):
-            cursor = screen.cursor_index
-            self._positions[screen.article.id] = cursor
-            if self.store is not None and not self.store.readonly and not self.store.closed:
-                try:
-                    self.store.set_article_state(screen.article.id, cursor=cursor)
-                except StoreError as e:
-                    self.notify(str(e), title="Reading position not saved", severity="warning")
+    def _remember_position(self) -> None:
+        """Keep the cursor of the reader the app opened last, when it goes away (another
+        article, the library, quit: the screen may be gone already, its cursor is kept)."""
+        reader = self._reader
+        if reader is None or self.workspace is None:
+            return
+        try:
+            self.workspace.remember_cursor(reader.article.id, reader.cursor_index)
+        except StoreError as e:
+            self.notify(str(e), title="Reading position not saved", severity="warning")
 
-    def reader_closing(self, reader: ReaderScreen) -> None:
-        """A reader is going away (another article, the library, quit): keep its cursor."""
-        self._remember_position(reader)
+    @on(requests.OpenArticle)
+    def _open_requested(self, request: requests.OpenArticle) -> None:
+        self.open_article(request.article_id)
 
-    def _cursor_of(self, article_id: str) -> int:
-        if article_id in self._positions:
-            return self._positions[article_id]
-        if self.store is not None:
-            return self.store.article_state(article_id).get("cursor") or 0
-        return 0
+    def _place_of(self, edit: Edit) -> int | None:
+        """Where the reader should put its cursor to show ``edit``."""
+        spans = edit.touched
+        return spans[0][0] if spans else None
 
-    def open_article(self, article_id: str) -> None:
-        if not self.ensure_store():
+    def open_article(self, article_id: str, *, cursor: int | None = None) -> None:
+        """Open the article in the reader, at ``cursor`` (else where it was read last)."""
+        if not self.ensure_store() or self.workspace is None:
             return
         self._remember_position()
         index = self.corpus.index(article_id)
         article = self.corpus[index]
+        placed = self.workspace.article(article)  # drift moves written here, once
         from hamish.tui.screens.reader import ReaderScreen
 
         reader = ReaderScreen(
-            article,
+            placed,
             index,
             len(self.corpus),
-            cursor=self._cursor_of(article_id),
+            cursor=self.workspace.cursor_of(article_id) if cursor is None else cursor,
             reorder=True,  # the terminal's mode is applied to whole rows (_display)
             labels=self.labels,
+            done=self.workspace.is_done(article_id),
+            readonly=self.workspace.readonly,
+            suggestions=self.workspace.suggestions(article),
         )
-        if is_reader(self.screen):
+        if self._current_reader() is not None:
             self.switch_screen(reader)
         else:
-            self.push_screen(reader)  # the reader asks for its annotations when mounted
+            self.push_screen(reader)
+        self._reader = reader
+        self._report_drift(placed)
 
-    def open_neighbour(self, article_id: str, step: int) -> None:
-        index = self.corpus.index(article_id) + step
+    @on(requests.OpenNeighbour)
+    def _open_neighbour(self, request: requests.OpenNeighbour) -> None:
+        index = self.corpus.index(request.article_id) + request.step
         if 0 <= index < len(self.corpus):
             self.open_article(self.corpus[index].id)
         else:
             self.notify("No more articles that way", severity="information", timeout=2)
 
+    @on(requests.ShowLibrary)
     def show_library(self) -> None:
         self._remember_position()
-        while is_reader(self.screen):
+        while self._reader is not None and self.screen is self._reader:
             self.pop_screen()
+            self._reader = None
+
+    # --- suggestions and boundaries --------------------------------------------------------------
+
+    def _show_suggestions(self, doc_id: str) -> None:
+        reader = self._current_reader(doc_id)
+        if reader is not None and self.workspace is not None:
+            reader.show_suggestions(self.workspace.suggestions(reader.article))
+
+    @on(requests.Accept)
+    def _accept(self, request: requests.Accept) -> None:
+        """Make a suggestion an annotation, then go on to the next suggestion."""
+        article = self.corpus.get(request.article_id)
+        if article is None:
+            return
+        sug = request.suggestion
+        edit = self._run(lambda ws: ws.accept(article, sug, request.label, request.span))
+        reader = self._current_reader(article.id)
+        if edit is not None and reader is not None:
+            reader.tagged()
+            reader.apply(edit)
+            self._show_suggestions(article.id)
+            reader.next_suggestion_from(sug.start)
+
+    @on(requests.Reject)
+    def _reject(self, request: requests.Reject) -> None:
+        """Reject a suggestion (it does not come back for this article), then go on."""
+        article = self.corpus.get(request.article_id)
+        if article is None:
+            return
+        sug = request.suggestion
+        edit = self._run(lambda ws: ws.reject(article, sug))
+        reader = self._current_reader(article.id)
+        if edit is not None and reader is not None:
+            reader.tagged()
+            self._show_suggestions(article.id)
+            self.notify(("Rejected the suggested ", Field(sug.label), " (u undoes)"), timeout=2)
+            reader.next_suggestion_from(sug.start)
+
+    @on(requests.Move)
+    def _move(self, request: requests.Move) -> None:
+        """New boundaries for an annotation: one durable, undoable change."""
+        article = self.corpus.get(request.article_id)
+        if article is None:
+            return
+        ann = request.annotation
+        result = self._run(lambda ws: ws.move(article, ann, request.start, request.end))
+        if isinstance(result, NoChange):
+            if result.reason.startswith("The boundaries"):
+                self._say(result)
+            return
+        reader = self._current_reader(article.id)
+        if result is not None and reader is not None:
+            reader.tagged()
+            reader.apply(result, focus=True)
+            self._show_suggestions(article.id)
+
+    @on(requests.Relabel)
+    def _relabel(self, request: requests.Relabel) -> None:
+        result = self._run(lambda ws: ws.relabel(request.annotation, request.label))
+        if isinstance(result, NoChange):
+            self._say(result)
+        elif result is not None:
+            self._show(result, focus=True)
 
     def action_export(self) -> None:
         """Export the whole corpus to a new file (or directory) beside the store, in the format

@@ -29,6 +29,7 @@ from hamish.store import (
 from hamish.store.drift import place, place_one
 from hamish.tui.labels import DEFAULT_LABELS, Label
 from hamish.tui.session import Change, ReadOnlyError, Session
+from hamish.tui.suggest import Suggesters, Suggestion, unanswered
 
 __all__ = [
     "ArticleAnnotations",
@@ -85,6 +86,10 @@ class ArticleAnnotations:
     def get(self, ann_id: str) -> Placed | None:
         return self.by_id.get(ann_id)
 
+    def annotation(self, ann_id: str) -> Annotation | None:
+        p = self.by_id.get(ann_id)
+        return p.annotation if p else None
+
     @property
     def drifted(self) -> int:
         return sum(1 for p in self.by_id.values() if p.drifted)
@@ -123,9 +128,11 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class NoChange:
-    """A request that changed nothing, and why (to be said, not an error)."""
+    """A request that changed nothing, and why (to be said, not an error); ``name``: a label
+    the reason ends with, kept apart so the screen can show it as a name."""
 
     reason: str
+    name: str = ""
 
 
 @dataclass
@@ -135,6 +142,7 @@ class Workspace:
     annotator: str | None = None
     labels: tuple[Label, ...] = DEFAULT_LABELS
     locked_by: StoreLockedError | None = None  # opened read-only because another holds it
+    suggesters: Suggesters = field(default_factory=Suggesters)
     session: Session = field(init=False)
     _open: dict[str, ArticleAnnotations] = field(init=False, default_factory=dict)
     _gone: dict[str, Placed] = field(init=False, default_factory=dict)  # for undo of a remove
@@ -152,14 +160,17 @@ class Workspace:
         *,
         annotator: str | None = None,
         labels: tuple[Label, ...] = DEFAULT_LABELS,
+        suggesters: Suggesters | None = None,
         store_class: Callable[..., AnnotationStore] = AnnotationStore,
     ) -> Workspace:
         """Open the store for writing, or read-only when another process holds it (then
         ``locked_by`` says who). StoreError when it cannot be used at all."""
+        suggesters = suggesters if suggesters is not None else Suggesters()
         try:
-            return cls(corpus, store_class(db_path), annotator, labels)
+            return cls(corpus, store_class(db_path), annotator, labels, None, suggesters)
         except StoreLockedError as e:
-            return cls(corpus, store_class(db_path, readonly=True), annotator, labels, e)
+            store = store_class(db_path, readonly=True)
+            return cls(corpus, store, annotator, labels, e, suggesters)
 
     @property
     def readonly(self) -> bool:
@@ -256,11 +267,45 @@ class Workspace:
             return NoChange("Nothing to tag here: this article has no words")
         same = self.article(article).on_span(start, end)
         if any(p.annotation.label == label for p in same):
-            return NoChange(f"Already tagged {label}")
+            return NoChange("Already tagged ", label)
         if len(same) == 1:
             ann = same[0].annotation
             return self.change(lambda session: session.relabel(ann, label))
         return self.change(lambda session: session.add(article, start, end, label))
+
+    def relabel(self, ann: Annotation, label: str) -> Edit | NoChange:
+        if ann.label == label:
+            return NoChange("Already tagged ", label)
+        return self.change(lambda session: session.relabel(ann, label))
+
+    def move(self, article: Article, ann: Annotation, start: int, end: int) -> Edit | NoChange:
+        """New boundaries for an annotation: one durable, undoable change."""
+        if (start, end) == self.article(article).span_of(ann):
+            return NoChange("The boundaries did not change")
+        if start >= end:
+            return NoChange("Nothing is selected")
+        return self.change(lambda session: session.move(article, ann, start, end))
+
+    def suggestions(self, article: Article) -> list[Suggestion]:
+        """The suggestions to show for an article: none that was rejected there, and none that
+        an annotation already answers (one over it with its label, or accepted from it)."""
+        rejected = self.store.rejected(article.id)
+        annotations = [p.annotation for p in self.article(article)]
+        return unanswered(self.suggesters.suggest(article.text, rejected), annotations)
+
+    def accept(
+        self,
+        article: Article,
+        suggestion: Suggestion,
+        label: str | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> Edit:
+        """Make a suggestion an annotation (its label or ``label``; its span or ``span``)."""
+        return self.change(lambda session: session.accept(article, suggestion, label, span))
+
+    def reject(self, article: Article, suggestion: Suggestion) -> Edit:
+        """Reject a suggestion: it does not come back for this article."""
+        return self.change(lambda session: session.reject(article, suggestion))
 
     def remove(self, ann: Annotation) -> Edit:
         return self.change(lambda session: session.remove(ann))

@@ -13,7 +13,7 @@ import pytest
 from hamish.store import AnnotationStore, Corpus, load_corpus, load_file
 from hamish.tui.app import HamishApp
 from hamish.tui.labels import parse_labels
-from hamish.tui.screens.dialogs import ChooseAnnotation, EditNote, Message
+from hamish.tui.screens.dialogs import ChoiceDialog, ChooseAnnotation, EditNote
 from hamish.tui.screens.library import LibraryScreen
 from hamish.tui.screens.reader import ReaderScreen
 
@@ -397,7 +397,7 @@ async def test_a_store_held_by_another_process_opens_read_only_after_a_message(t
         app = make_app(tmp_path, RTL)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            assert isinstance(app.screen, Message)
+            assert isinstance(app.screen, ChoiceDialog)
             assert str(holder.lock_path.parent) in app.screen.body or "db.json" in app.screen.body
             await pilot.press("r")
             screen = await reader(pilot)

@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from hamish.store import StoreLockedError
 from hamish.tui.app import create_app
 from hamish.tui.labels import DEFAULT_LABELS
-from hamish.tui.screens.dialogs import ChooseAnnotation, EditNote, Message
+from hamish.tui.screens.dialogs import ChoiceDialog, ChooseAnnotation, EditNote
 from hamish.tui.screens.help import HelpScreen, KeysView
 from hamish.tui.screens.library import library_columns
 
@@ -95,7 +95,7 @@ async def test_the_lock_dialog_keeps_its_choices_in_view(tmp_path, size):
         await pilot.pause()
         app._offer_read_only(LOCKED)
         await pilot.pause()
-        assert isinstance(app.screen, Message)
+        assert isinstance(app.screen, ChoiceDialog)
         box = app.screen.query_one(".dialog-box")
         assert inside(app, box)
         assert any("r go on read-only   q quit" in r for r in rows(app))

@@ -16,7 +16,8 @@ from textual.widgets import DataTable, OptionList, Static
 from hamish.store import AnnotationStore
 from hamish.tui.app import create_app
 from hamish.tui.display import Display
-from hamish.tui.screens.dialogs import ChooseAnnotation, EditNote, Message
+from hamish.tui.screens import requests
+from hamish.tui.screens.dialogs import ChoiceDialog, ChooseAnnotation, EditNote
 from hamish.tui.screens.help import HelpScreen
 from hamish.tui.screens.reader import ReaderScreen
 
@@ -132,7 +133,8 @@ async def test_hostile_names_are_shown_as_text_on_every_screen(tmp_path):
             assert "[b]x[/]" in shown  # the note in the panel, as typed
             screen = app.screen
             start, end = screen.view.cursor
-            app.tag(screen, start, end + 2, "مصدر [b]")  # a second span over the word
+            # a second span over the word, as the reader asks for it
+            screen.post_message(requests.Tag(screen.article.id, start, end + 2, "مصدر [b]"))
             await pilot.pause()
             await pilot.press("d")
             await pilot.pause()
@@ -167,7 +169,7 @@ async def test_a_store_path_with_markup_is_offered_read_only_and_named_right(tmp
         app = create_app(paths, db_path=store, labels_path=labels)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            assert isinstance(app.screen, Message)
+            assert isinstance(app.screen, ChoiceDialog)
             shown = check_screen(app)
             flat = "".join(row.strip("│ ") for row in shown.split("\n"))
             assert store in flat  # the path, whole, [/] and [draft] included

@@ -46,7 +46,7 @@ def test_a_label_key_adds_then_relabels_the_exact_span_then_says_it_is_tagged(ws
     assert [p.annotation.label for p in edit.removed] == ["claim"]
     assert [p.annotation.label for p in edit.added] == ["quote"]
     assert edit.touched == [(s, e), (s, e)]  # the reader repaints this span's lines only
-    assert ws.tag(a, s, e, "quote") == NoChange("Already tagged quote")
+    assert ws.tag(a, s, e, "quote") == NoChange("Already tagged ", "quote")
     assert ws.tag(a, 3, 3, "claim") == NoChange("Nothing to tag here: this article has no words")
     assert [(x.start, x.end, x.label) for x in ws.store.annotations("a")] == [(s, e, "quote")]
 
@@ -159,10 +159,14 @@ def test_a_failed_fold_is_reported_once_per_problem(ws, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(ws.store, "_fold", full)
+    monkeypatch.setattr(ws.store, "_write_state", full)  # (folds run in the background)
     ws.tag(a, *span(TEXT, "قال"), "claim")
+    ws.store.wait_for_fold()
     error = ws.new_fold_error()
     assert error is not None and "No space left on device" in error
+    monkeypatch.setattr(ws.store, "_next_fold_at", 0)
     ws.tag(a, *span(TEXT, "الوزير"), "claim")
+    ws.store.wait_for_fold()
+    assert ws.store.last_fold_error == error
     assert ws.new_fold_error() is None  # the same problem: said already
     monkeypatch.undo()

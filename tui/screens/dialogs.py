@@ -1,4 +1,5 @@
-"""Small modal screens: choose one of several annotations, edit a note, a message with choices.
+"""Small modal screens: choose one of several annotations, edit a note, a message with choices
+(``ChoiceDialog``; not called Message, which is Textual's event class).
 
 They size to the screen (at most 80 columns, never more than it has) and wrap their text; every
 string goes through ``hamish.tui.display``."""
@@ -143,7 +144,7 @@ class EditNote(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class Message(ModalScreen[str]):
+class ChoiceDialog(ModalScreen[str]):
     """A message and a few one-key choices; dismisses with the key of the choice made. The
     body is pieces for ``DisplayBlock``: text, or ``("path", p)`` for a path that breaks at
     its separators."""

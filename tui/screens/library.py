@@ -1,9 +1,13 @@
-"""The library: one row per article, keyboard first."""
+"""The library: one row per article, keyboard first.
+
+It asks the app for what it cannot do itself (messages in ``hamish.tui.screens.requests``:
+open an article, mark one done) and shows the counts and states the app gives it
+(``show_counts``), which it asks for again each time it is shown (``LibraryShown``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,19 +15,14 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from hamish.store import Article
+from hamish.store import Article, Corpus
 from hamish.tui import display
 from hamish.tui.bidi.search import fold
 from hamish.tui.display import Display, Field
-from hamish.tui.labels import Label
+from hamish.tui.labels import DEFAULT_LABELS, Label
+from hamish.tui.screens import requests
 from hamish.tui.widgets.bidi_label import BidiLabel, KeyBar
 from hamish.tui.widgets.text_input import TextInput
-
-if TYPE_CHECKING:
-    from textual import getters
-
-    from hamish.tui.app import HamishApp
-
 
 PADDING = 1  # DataTable's cell padding, each side of each column
 TITLE_MIN = 16  # below this the title column takes columns from the others
@@ -79,9 +78,6 @@ def library_columns(
 
 
 class LibraryScreen(Screen):
-    if TYPE_CHECKING:  # it runs in Hamish's app: let the type checker see that app's methods
-        app = getters.app(HamishApp)
-
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
@@ -91,8 +87,12 @@ class LibraryScreen(Screen):
         Binding("D", "toggle_done", "Done"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, corpus: Corpus, labels: tuple[Label, ...] = DEFAULT_LABELS) -> None:
         super().__init__(id="library")
+        self.corpus = corpus
+        self.labels = labels
+        self._counts: dict[str, dict[str, int]] = {}
+        self._status: dict[str, str] = {}
         self._shown: list[Article] = []
         self._columns: list[Column] = []
         self._query = ""
@@ -108,7 +108,7 @@ class LibraryScreen(Screen):
 
     @property
     def articles(self) -> list[Article]:
-        return list(self.app.corpus)
+        return list(self.corpus)
 
     def _table_width(self) -> int:
         table = self.query_one(DataTable)
@@ -118,7 +118,7 @@ class LibraryScreen(Screen):
     def _set_columns(self) -> bool:
         """(Re)make the columns for the table's width; True when they changed."""
         id_width = max((display.field(a.id).cell_len for a in self.articles), default=2)
-        columns = library_columns(self._table_width(), self.app.labels, id_width)
+        columns = library_columns(self._table_width(), self.labels, id_width)
         if columns == self._columns:
             return False
         self._columns = columns
@@ -157,8 +157,7 @@ class LibraryScreen(Screen):
         table.clear()
         key = fold(query)
         self._shown = [a for a in self.articles if not key or key in fold(a.title)]
-        counts = self.app.article_counts()
-        status = self.app.article_status(counts)
+        counts, status = self._counts, self._status
         for article in self._shown:
             c = counts.get(article.id, {})
             table.add_row(
@@ -181,9 +180,15 @@ class LibraryScreen(Screen):
         if self._set_columns():
             self.refresh_rows(self._query)
 
+    def show_counts(self, counts: dict[str, dict[str, int]], status: dict[str, str]) -> None:
+        """Annotations per article and label, and each article's state (new, started, done)."""
+        self._counts, self._status = counts, status
+        self.refresh_rows(self.filter_text)
+
     def on_screen_resume(self) -> None:
         """Fill the rows when shown, first time included: counts change while reading."""
         self.refresh_rows(self.filter_text)
+        self.post_message(requests.LibraryShown())
 
     def action_cursor(self, step: int) -> None:
         table = self.query_one(DataTable)
@@ -197,13 +202,12 @@ class LibraryScreen(Screen):
         return None
 
     def action_next_unannotated(self) -> None:
-        self.app.open_next_unannotated(self.selected_id())
+        self.post_message(requests.OpenNextNew(self.selected_id()))
 
     def action_toggle_done(self) -> None:
         doc = self.selected_id()
         if doc:
-            self.app.toggle_done(doc)
-            self.refresh_rows(self.filter_text)
+            self.post_message(requests.ToggleDone(doc))
 
     @property
     def filter_text(self) -> str:
@@ -245,4 +249,4 @@ class LibraryScreen(Screen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         article_id = event.row_key.value
         if article_id is not None:
-            self.app.open_article(article_id)
+            self.post_message(requests.OpenArticle(article_id))

@@ -1,12 +1,15 @@
 """The reader: one article through the layout engine, a word cursor, search, and annotating.
 
-The screen is thin: it turns keys into requests to the app (tag, remove, relabel, note, undo)
-and shows what the app gives it (``show_annotations``). The store is the app's business.
+The screen is thin: it turns keys into requests to the app (messages in
+``hamish.tui.screens.requests``: tag, remove, note, accept, reject, move, done, another article)
+and shows what the app gives it: the article's placed annotations when it is made, then each
+change as an ``Edit`` (``apply``), which repaints the lines of the spans it touched only.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -18,17 +21,19 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
-from hamish.store import Annotation, Article
+from hamish.store import Annotation
 from hamish.tui import display
 from hamish.tui.bidi import FORMAT_MARKS
 from hamish.tui.bidi.search import find_all
 from hamish.tui.display import Display, Field, Part
 from hamish.tui.labels import DEFAULT_LABELS, Label, match_color
+from hamish.tui.screens import requests
 from hamish.tui.screens.dialogs import describe_parts
 from hamish.tui.suggest import MANUAL_ORIGIN, Suggestion
 from hamish.tui.widgets.article_view import ArticleView, LabelStyle, ShownSpan
 from hamish.tui.widgets.bidi_label import BidiLabel, KeyBar
 from hamish.tui.widgets.text_input import TextInput
+from hamish.tui.workspace import ArticleAnnotations, Edit, Placed
 
 if TYPE_CHECKING:
     from textual import getters
@@ -80,7 +85,7 @@ class AnnotationPanel(Widget):
 
 
 class ReaderScreen(Screen):
-    if TYPE_CHECKING:  # it runs in Hamish's app: let the type checker see that app's methods
+    if TYPE_CHECKING:  # (its notify takes display parts; the screen uses only Textual's API)
         app = getters.app(HamishApp)
 
     BINDINGS = [
@@ -108,34 +113,39 @@ class ReaderScreen(Screen):
 
     def __init__(
         self,
-        article: Article,
+        annotations: ArticleAnnotations,
         position: int,
         total: int,
         *,
         cursor: int = 0,
         reorder: bool = True,
         labels: tuple[Label, ...] = DEFAULT_LABELS,
+        done: bool = False,
+        readonly: bool = False,
+        suggestions: list[Suggestion] | None = None,
     ) -> None:
+        """``annotations``: the article's annotations as placed by the workspace, which keeps
+        them up to date; the screen only reads them."""
         super().__init__(classes="reader")
-        self.article = article
+        self.placements = annotations
+        self.article = annotations.article
         self.position = position
         self.total = total
         self.reorder = reorder
         self.labels = labels
+        self.readonly = readonly
         self._cursor = cursor
         self.query_text = ""
         self.matches: list[tuple[int, int]] = []
-        self.annotations: list[Annotation] = []  # as stored
-        self._by_id: dict[str, Annotation] = {}
-        self.placed: dict[
-            str, tuple[int, int, bool]
-        ] = {}  # id -> (start, end, drifted) in this text
+        self._label_index = {label.name: n for n, label in enumerate(labels)}
+        self._first_suggestions = suggestions or []
+        self._view: ArticleView
         self.focused_annotation: str | None = None  # the one Tab went to last
         self.suggestions: list[Suggestion] = []  # shown, in text order
         self.focused_suggestion: Suggestion | None = None  # the one f went to
         self.editing: str | None = None  # the annotation whose boundaries r is changing
         self._went_to: tuple[int, int] | None = None  # the word Tab (or the list) put the cursor on
-        self.done = False
+        self.done = done
         for n, label in enumerate(labels):
             self._bindings.bind(
                 _character_to_key(label.key),
@@ -148,9 +158,10 @@ class ReaderScreen(Screen):
         with Horizontal(id="reader-header", classes="title-bar"):
             yield BidiLabel(self.article.title, id="reader-title", reorder=self.reorder)
             yield BidiLabel("", id="reader-place", base="ltr")
-        yield ArticleView(
+        self._view = ArticleView(
             self.article.text, cursor=self._cursor, reorder=self.reorder, id="article"
         )
+        yield self._view
         # A status line reads left to right; the Arabic inside it is still laid out right to left.
         yield BidiLabel("", id="reader-status", base="ltr", reorder=self.reorder)
         yield AnnotationPanel(id="reader-annotations")
@@ -182,37 +193,43 @@ class ReaderScreen(Screen):
         )
         self.view.focus()
         self._cursor = self.view.cursor[0]
-        show = getattr(self.app, "show_in_reader", None)
-        if show is not None:
-            show(self, opening=True)
+        self.view.set_annotations([self._shown(p) for p in self.placements])
+        self.show_suggestions(self._first_suggestions)
         self._describe_place()
         self._describe_cursor()
 
-    def on_unmount(self) -> None:
-        closing = getattr(self.app, "reader_closing", None)
-        if closing is not None:
-            closing(self)
-
     @property
     def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
+        """The article's view (made once, in compose; not looked up in the DOM each time)."""
+        return self._view
 
     # --- what the app shows us -----------------------------------------------------------------
 
-    def show_annotations(self, placed: list[tuple[Annotation, int, int, bool]]) -> None:
-        """The article's annotations, each with where it sits in this text and whether it
-        drifted (its text is no longer at a place that can be found without guessing)."""
-        index = {label.name: n for n, label in enumerate(self.labels)}
-        self.annotations = [a for a, *_ in placed]
-        self._by_id = {a.id: a for a in self.annotations}
-        self.placed = {a.id: (s, e, drifted) for a, s, e, drifted in placed}
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The article's annotations (as stored)."""
+        return [p.annotation for p in self.placements]
+
+    @property
+    def placed(self) -> dict[str, tuple[int, int, bool]]:
+        """id -> (start, end, drifted) in this text."""
+        return {p.id: (p.start, p.end, p.drifted) for p in self.placements}
+
+    def _shown(self, p: Placed) -> ShownSpan:
         n = len(self.article.text)
-        self.view.set_annotations(
-            [
-                ShownSpan(min(s, n), min(e, n), index.get(a.label, -1), a.id, drifted)
-                for a, s, e, drifted in placed
-            ]
+        label = self._label_index.get(p.annotation.label, -1)
+        return ShownSpan(min(p.start, n), min(p.end, n), label, p.id, p.drifted)
+
+    def apply(self, edit: Edit, *, focus: bool = False) -> None:
+        """Show a change the app made to this article: the spans it took away and put in are
+        repainted, nothing else. ``focus``: the annotation it put in becomes the focused one."""
+        self.view.replace_annotations(
+            [p.id for p in edit.removed], [self._shown(p) for p in edit.added]
         )
+        if focus and edit.added:
+            self.focused_annotation = edit.added[0].id
+        elif self.focused_annotation not in self.placements:
+            self.focused_annotation = None
         self._describe_cursor()
 
     def show_suggestions(self, suggestions: list[Suggestion]) -> None:
@@ -240,20 +257,19 @@ class ReaderScreen(Screen):
         place = f"{self.position + 1} of {self.total}"
         if self.done:
             place = "✓ done  " + place
-        if getattr(self.app, "readonly", False):
+        if self.readonly:
             place = "read-only  " + place
         self.query_one("#reader-place", BidiLabel).text = place
 
     def span_of(self, ann: Annotation) -> tuple[int, int]:
-        s, e, _ = self.placed.get(ann.id, (ann.start, ann.end, False))
-        return s, e
+        return self.placements.span_of(ann)
 
     def under_cursor(self) -> list[Annotation]:
         """Annotations that overlap the cursor's word (the selection, when there is one):
         the one Tab went to first, then innermost first."""
         spans = self.view.spans_over(*self.view.target)  # the view's index of what it draws
         spans.sort(key=lambda s: (s.id != self.focused_annotation, s.end - s.start, s.start, s.end))
-        return [self._by_id[s.id] for s in spans]
+        return [p.annotation for s in spans if (p := self.placements.get(s.id)) is not None]
 
     def _describe_cursor(self) -> None:
         start, end = self.view.cursor
@@ -274,8 +290,8 @@ class ReaderScreen(Screen):
         panel = self.query_one(AnnotationPanel)
         under = self.under_cursor()
         lines: list[tuple[Part, ...]] = []
-        if self.editing and self.editing in self._by_id:
-            ann = self._by_id[self.editing]
+        if self.editing and self.editing in self.placements:
+            ann = self.placements.by_id[self.editing].annotation
             lines.append(
                 (
                     Field("changing the boundaries of this ", "bold", base="ltr"),
@@ -310,7 +326,8 @@ class ReaderScreen(Screen):
             if a.origin != MANUAL_ORIGIN:
                 origin = a.origin.removeprefix("suggested:")
                 parts = (*parts, Field(" (", "dim", base="ltr"), Field(origin, "dim"), ")")
-            if self.placed.get(a.id, (0, 0, False))[2]:
+            placed = self.placements.get(a.id)
+            if placed is not None and placed.drifted:
                 parts = (Field("DRIFTED ", "bold red", base="ltr"), *parts)
             lines.append(parts)
         if not lines:
@@ -330,8 +347,8 @@ class ReaderScreen(Screen):
         start, end = self.view.cursor
         self._cursor = start
         if self.focused_annotation:
-            s, e, _ = self.placed.get(self.focused_annotation, (0, 0, False))
-            if not (s < end and start < e):
+            p = self.placements.get(self.focused_annotation)
+            if p is None or not (p.start < end and start < p.end):
                 self.focused_annotation = None
         sug = self.focused_suggestion
         if (
@@ -388,49 +405,51 @@ class ReaderScreen(Screen):
         label = self.labels[n].name
         selection = self.view.selection
         start, end = self.view.target
-        if self.editing and self.editing in self._by_id:
+        if self.editing and self.editing in self.placements:
             self._save_edit(label)
             return
         sug = self.focused_suggestion
         if sug is not None and sug.start < end and start < sug.end:
-            self.app.accept_suggestion(self, sug, label, selection or (sug.start, sug.end))
+            span = selection or (sug.start, sug.end)
+            self.post_message(requests.Accept(self.article.id, sug, label, span))
             return
-        focused = self._by_id.get(self.focused_annotation or "")
+        focused = self.placements.annotation(self.focused_annotation or "")
         if focused is not None and selection is None and self.view.cursor == self._went_to:
             # right after Tab went to it: relabel it (a new annotation needs a selection)
-            self.app.relabel_annotation(self, focused, label)
+            self.post_message(requests.Relabel(focused, label))
             return
-        self.app.tag(self, start, end, label)
+        self.post_message(requests.Tag(self.article.id, start, end, label))
 
     def _save_edit(self, label: str | None = None) -> None:
-        ann = self._by_id[self.editing or ""]
+        ann = self.placements.by_id[self.editing or ""].annotation
         selection = self.view.selection or self.span_of(ann)
         self.editing = None
         if selection != self.span_of(ann):
-            self.app.move_annotation(self, ann, *selection)
+            self.post_message(requests.Move(self.article.id, ann, *selection))
         else:
             self.view.clear_selection()
         if label is not None and label != ann.label:
-            self.app.relabel_annotation(self, self._by_id.get(ann.id, ann), label)
+            self.post_message(requests.Relabel(self.placements.annotation(ann.id) or ann, label))
         self._describe_cursor()
 
     def action_accept(self) -> None:
         """Enter: accept the suggestion f went to (on the selection, if its boundaries were
         changed) and go on to the next; or save the boundaries of the annotation being edited."""
-        if self.editing and self.editing in self._by_id:
+        if self.editing and self.editing in self.placements:
             self._save_edit()
             return
         sug = self.focused_suggestion
         if sug is None:
             return  # (an Enter left over from a dialog or the search box lands here: no noise)
-        self.app.accept_suggestion(self, sug, None, self.view.selection or (sug.start, sug.end))
+        span = self.view.selection or (sug.start, sug.end)
+        self.post_message(requests.Accept(self.article.id, sug, None, span))
 
     def action_reject(self) -> None:
         """Reject the suggestion f went to; it does not come back for this article."""
         sug = self.focused_suggestion
         if sug is None:
             return
-        self.app.reject_suggestion(self, sug)
+        self.post_message(requests.Reject(self.article.id, sug))
 
     def action_next_suggestion(self, step: int) -> None:
         """f / F: the next / previous suggestion (its span becomes the selection)."""
@@ -493,25 +512,25 @@ class ReaderScreen(Screen):
         )
 
     def _jump_to(self, ann: Annotation | None) -> None:
-        if ann is not None and ann.id in self._by_id:
-            self.go_to_annotation(self._by_id[ann.id])
+        if ann is not None and ann.id in self.placements:
+            self.go_to_annotation(self.placements.by_id[ann.id].annotation)
 
     def action_panel(self, step: int) -> None:
         self.query_one(AnnotationPanel).scroll_lines(step)
 
     def tagged(self) -> None:
-        """The app has applied a tag: the selection is used up."""
+        """The app has answered a tag request: the selection is used up."""
         self.view.clear_selection()
 
     def action_next_annotation(self, step: int) -> None:
-        if not self.annotations:
+        if not len(self.placements):
             self.notify("No annotations in this article yet", severity="information", timeout=2)
             return
-        order = sorted(self.annotations, key=lambda a: (self.span_of(a), a.id))
-        keys = [(self.span_of(a), a.id) for a in order]
-        if self.focused_annotation and self.focused_annotation in self.placed:
-            here = (self.placed[self.focused_annotation][:2], self.focused_annotation)
-            k = keys.index(here) + step
+        order = self.placements.in_order()
+        keys = [(p.span, p.id) for p in order]
+        focused = self.placements.get(self.focused_annotation or "")
+        if focused is not None:
+            k = keys.index((focused.span, focused.id)) + step
         else:
             # from the cursor: the first annotation that starts after the cursor's word starts
             # (one that starts on it is under the cursor already), or the last before it
@@ -522,8 +541,7 @@ class ReaderScreen(Screen):
                 else bisect_right(keys, ((start, -1), "")) - 1
             )
         k %= len(order)
-        target = order[k]
-        self.go_to_annotation(target)
+        self.go_to_annotation(order[k].annotation)
 
     def go_to_annotation(self, ann: Annotation) -> None:
         s, e = self.span_of(ann)
@@ -537,7 +555,7 @@ class ReaderScreen(Screen):
             self.view.set_cursor(*word)
         self._describe_cursor()
 
-    def _choose(self, purpose: str, then) -> None:
+    def _choose(self, purpose: str, then: Callable[[Annotation], None]) -> None:
         under = self.under_cursor()
         if not under:
             self.notify("No annotation under the cursor", severity="information", timeout=2)
@@ -550,11 +568,15 @@ class ReaderScreen(Screen):
         else:
             from hamish.tui.screens.dialogs import ChooseAnnotation
 
+            def chosen(ann: Annotation | None) -> None:
+                if ann is not None:
+                    then(ann)
+
             self.app.push_screen(
                 ChooseAnnotation(
                     f"{purpose}: which annotation?", under, self.labels, self.focused_annotation
                 ),
-                lambda ann: ann and then(ann),
+                chosen,
             )
 
     def action_remove(self) -> None:
@@ -562,7 +584,11 @@ class ReaderScreen(Screen):
         if self.focused_suggestion is not None:
             self.action_reject()
             return
-        self._choose("Delete", self.app.remove_annotation)
+
+        def remove(ann: Annotation) -> None:
+            self.post_message(requests.Remove(ann))
+
+        self._choose("Delete", remove)
 
     def action_note(self) -> None:
         def edit(ann: Annotation) -> None:
@@ -570,17 +596,17 @@ class ReaderScreen(Screen):
 
             def done(note: str | None) -> None:
                 if note is not None:
-                    self.app.set_note(ann, note)
+                    self.post_message(requests.SetNote(ann, note))
 
             self.app.push_screen(EditNote(ann, self.labels), done)
 
         self._choose("Note", edit)
 
     def action_toggle_done(self) -> None:
-        self.app.toggle_done(self.article.id)
+        self.post_message(requests.ToggleDone(self.article.id))
 
     def action_next_unannotated(self) -> None:
-        self.app.open_next_unannotated(self.article.id)
+        self.post_message(requests.OpenNextNew(self.article.id))
 
     # --- search ----------------------------------------------------------------------------
 
@@ -641,7 +667,7 @@ class ReaderScreen(Screen):
     # --- navigation ----------------------------------------------------------------------------
 
     def action_article(self, step: int) -> None:
-        self.app.open_neighbour(self.article.id, step)
+        self.post_message(requests.OpenNeighbour(self.article.id, step))
 
     def action_escape(self) -> None:
         """Esc clears the selection (and so cancels changing an annotation's boundaries or
@@ -664,4 +690,4 @@ class ReaderScreen(Screen):
         self._describe_cursor()
 
     def action_back(self) -> None:
-        self.app.show_library()
+        self.post_message(requests.ShowLibrary())

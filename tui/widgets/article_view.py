@@ -524,15 +524,31 @@ class ArticleView(ScrollView, can_focus=True):
     def set_suggestions(self, spans: list[ShownSpan]) -> None:
         """Draw these suggestions (``label`` indexes the label styles): apart from the
         annotations, as underlined italic text in the label's colour, without a background."""
+        old = set(self._suggested)
         self._suggested = sorted(spans, key=lambda s: (s.start, s.end))
         self._suggested_starts = [s.start for s in self._suggested]
         self._suggested_longest = max((s.end - s.start for s in self._suggested), default=0)
-        self._repaint_all()
+        # only the lines of the suggestions that came or went are painted again
+        for start, end in sorted({(x.start, x.end) for x in old ^ set(self._suggested)}):
+            self._invalidate(start, end)
 
     def suggestions_over(self, start: int, end: int) -> list[ShownSpan]:
         hi = bisect_left(self._suggested_starts, max(end, start + 1))
         lo = bisect_left(self._suggested_starts, start - self._suggested_longest)
         return [s for s in self._suggested[lo:hi] if s.end > start]
+
+    def replace_annotations(self, remove: list[str], add: list[ShownSpan]) -> None:
+        """Stop drawing the annotations with ids ``remove`` and draw ``add``: only the lines
+        those spans touch are painted again."""
+        gone = set(remove)
+        touched = [(s.start, s.end) for s in self._spans if s.id in gone]
+        touched += [(s.start, s.end) for s in add]
+        spans = [s for s in self._spans if s.id not in gone] if gone else self._spans
+        self._spans = sorted([*spans, *add], key=lambda s: (s.start, s.end))
+        self._span_starts = [s.start for s in self._spans]
+        self._longest = max((s.end - s.start for s in self._spans), default=0)
+        for start, end in sorted(set(touched)):  # (a relabel: one span out, the same one in)
+            self._invalidate(start, end)
 
     def spans_over(self, start: int, end: int) -> list[ShownSpan]:
         """The annotations that overlap ``[start, end)`` (or touch ``start`` when it is empty)."""
@@ -547,19 +563,22 @@ class ArticleView(ScrollView, can_focus=True):
     # --- painting --------------------------------------------------------------------------------
 
     def _invalidate(self, start: int, end: int) -> None:
-        """Forget the painted strips of the lines showing ``text[start:end]`` and repaint them."""
-        if self._doc is None or not self._strips:
+        """Forget the painted strips of the lines showing ``text[start:end]`` and repaint the
+        ones on screen (whether their strip was kept or not: after a style update none is, and
+        the screen still shows the old ones)."""
+        if self._doc is None:
             return
         doc = self._doc
         p0 = doc.layout.paragraph_of(start)
         p1 = doc.layout.paragraph_of(max(start, end - 1))
         top = int(self.scroll_y)
+        height = self.size.height
         for p in range(p0, p1 + 1):
             first = doc.first_line(p)
             for n, line in enumerate(doc.paragraph_lines(p)):
                 if line.start < end and start < line.end or (line.start == line.end == start):
-                    if (p, n) in self._strips:
-                        self._strips.discard((p, n))
+                    self._strips.discard((p, n))
+                    if 0 <= first + n - top < height:
                         self.refresh_lines(first + n - top, 1)
 
     def _styles(self) -> dict[str, Style]:
@@ -690,3 +709,4 @@ class ArticleView(ScrollView, can_focus=True):
         self._style_cache = None
         self._strips.clear()
         super().notify_style_update()
+        self.refresh()  # every line is painted again with the new styles
