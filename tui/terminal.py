@@ -70,6 +70,7 @@ KONSOLE_BIDI_OFF = "\x1b]50;BidiRenderingEnabled=false\x07"
 KONSOLE_BIDI_ON = "\x1b]50;BidiRenderingEnabled=true\x07"
 
 LRM = "\u200e"
+RLM = "\u200f"
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,25 @@ def _cell_class(cell: str, rules: BidiRules) -> int:
 def bidi_order(cells: Sequence[str], rules: BidiRules = VTE_RULES) -> list[tuple[int, str]]:
     """For a terminal that reorders each row (left-to-right base): per position of the row as
     sent, the visual cell that goes there and the text to send for it, so that the terminal's
-    reordering shows ``cells`` as they are."""
+    reordering shows ``cells`` as they are.
+
+    Each right-to-left run is reversed and an LRM follows it; the row is then checked with
+    UAX #9 (ICU's, which Konsole runs; VTE's FriBidi agrees on every line of the tests), and
+    where a bracket pair reaching past a run makes it come out otherwise, the LRM is put
+    after the next cell instead, or left out: the first that shows the row as laid out."""
+    first = _bidi_order(cells, rules, "last")
+    if not rules.lrm or not any(LRM in t for _, t in first):
+        return first
+    if simulate_bidi_terminal([t for _, t in first], rules) == list(cells):
+        return first
+    for where in ("wrap", "next", "none"):
+        other = _bidi_order(cells, rules, where)
+        if simulate_bidi_terminal([t for _, t in other], rules) == list(cells):
+            return other
+    return first
+
+
+def _bidi_order(cells: Sequence[str], rules: BidiRules, lrm_at: str) -> list[tuple[int, str]]:
     n = len(cells)
     classes = [_cell_class(c, rules) for c in cells]
     order = list(range(n))
@@ -276,7 +295,17 @@ def bidi_order(cells: Sequence[str], rules: BidiRules = VTE_RULES) -> list[tuple
             if classes[j] in _RUN_ENDS:
                 last = j
             j += 1
-        run = list(range(last, i - 1, -1))  # reversed
+        start = i
+        if lrm_at == "wrap":
+            # brackets and quotes just outside the run join it, held there by an RLM before
+            # it: a bracket pair reaching out of the run then stays whole inside it
+            while start > 0 and classes[start - 1] == _D.OTHER_NEUTRAL:
+                start -= 1
+            while last + 1 < n and classes[last + 1] == _D.OTHER_NEUTRAL:
+                last += 1
+            if start > 0:
+                texts[start - 1] = texts[start - 1] + RLM
+        run = list(range(last, start - 1, -1))  # reversed
         # numbers inside keep their left-to-right order (they get level 2 there)
         k = 0
         fixed: list[int] = []
@@ -297,14 +326,19 @@ def bidi_order(cells: Sequence[str], rules: BidiRules = VTE_RULES) -> list[tuple
             else:
                 fixed.append(run[k])
                 k += 1
-        order[i : last + 1] = fixed
+        order[start : last + 1] = fixed
         for v in fixed:
             if rules.mirrors and classes[v] not in _NUMBERS:
                 texts[v] = _remirror(cells[v])
-        if rules.lrm and last + 1 < n:
+        if lrm_at == "wrap":
+            texts[fixed[-1]] = texts[fixed[-1]] + RLM  # the run's last neutral stays in it
+        if rules.lrm and last + 1 < n and lrm_at != "none":
             # whatever follows the run (a space, a number) must not join it: an LRM, which
             # the terminal keeps in the run's last cell as it keeps a combining mark
-            texts[fixed[-1]] = texts[fixed[-1]] + LRM
+            if lrm_at in ("last", "wrap"):
+                texts[fixed[-1]] = texts[fixed[-1]] + LRM
+            else:
+                texts[last + 1] = texts[last + 1] + LRM
         i = last + 1
     return [(v, texts[v]) for v in order]
 
@@ -382,7 +416,7 @@ def simulate_bidi_terminal(sent: Sequence[str], rules: BidiRules = VTE_RULES) ->
         k = cell_of.get(i)
         if k is None:
             continue
-        cell = sent[k].replace(LRM, "")
+        cell = sent[k].replace(LRM, "").replace(RLM, "")
         if rules.mirrors and levels[i] & 1:
             cell = _remirror(cell)
         shown.append(cell)

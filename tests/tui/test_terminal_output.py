@@ -31,6 +31,7 @@ TRICKY = [
     "١٨ فبراير ٢٠٢١",
     "«لا» لـ ١٢٣ مقترحاً في 2024.",
     "The word سلام (peace), then 42 more: ١٢ and «نعم».",
+    '(إدلب) ستحل، مضيفاً "لم ننجح بعد"',  # a bracket pair and quotes reaching out of a run
 ]
 
 
@@ -70,8 +71,9 @@ def test_bidi_rows_come_out_of_fribidi_as_laid_out(width):
         assert got.rstrip() == "".join(row).rstrip()
 
 
-def test_bidi_rows_for_konsole_rules_through_icu():
-    rows = rows_of([p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))], 100)
+@pytest.mark.parametrize("width", [100, 33])
+def test_bidi_rows_for_konsole_rules_through_icu(width):
+    rows = rows_of(all_texts(), width)
     for row in rows:
         sent = [t for _, _, t in row_cells(row, Mode.BIDI, KONSOLE_RULES)]
         assert simulate_bidi_terminal(sent, KONSOLE_RULES) == row
