@@ -337,7 +337,7 @@ class HamishApp(App):
     @on(requests.Tag)
     def _tag(self, request: requests.Tag) -> None:
         """Tag the span of the reader's article, or relabel the annotation on exactly it."""
-        article = self.corpus.get(request.article_id)
+        article = self.corpus.get(request.doc_id)
         if article is None:
             return
         result = self._run(lambda ws: ws.tag(article, request.start, request.end, request.label))
@@ -404,7 +404,7 @@ class HamishApp(App):
 
     @on(requests.ToggleDone)
     def _toggle_done(self, request: requests.ToggleDone) -> None:
-        doc_id = request.article_id
+        doc_id = request.doc_id
         if self.workspace is not None and self.workspace.readonly:
             self.notify("Read-only: another Hamish holds the store", severity="warning")
             return
@@ -447,19 +447,19 @@ class HamishApp(App):
 
     @on(requests.OpenArticle)
     def _open_requested(self, request: requests.OpenArticle) -> None:
-        self.open_article(request.article_id)
+        self.open_article(request.doc_id)
 
     def _place_of(self, edit: Edit) -> int | None:
         """Where the reader should put its cursor to show ``edit``."""
         spans = edit.touched
         return spans[0][0] if spans else None
 
-    def open_article(self, article_id: str, *, cursor: int | None = None) -> None:
+    def open_article(self, doc_id: str, *, cursor: int | None = None) -> None:
         """Open the article in the reader, at ``cursor`` (else where it was read last)."""
         if not self.ensure_store() or self.workspace is None:
             return
         self._remember_position()
-        index = self.corpus.index(article_id)
+        index = self.corpus.index(doc_id)
         article = self.corpus[index]
         placed = self.workspace.article(article)  # drift moves written here, once
         from hamish.tui.screens.reader import ReaderScreen
@@ -468,10 +468,10 @@ class HamishApp(App):
             placed,
             index,
             len(self.corpus),
-            cursor=self.workspace.cursor_of(article_id) if cursor is None else cursor,
+            cursor=self.workspace.cursor_of(doc_id) if cursor is None else cursor,
             reorder=True,  # the terminal's mode is applied to whole rows (_display)
             labels=self.labels,
-            done=self.workspace.is_done(article_id),
+            done=self.workspace.is_done(doc_id),
             readonly=self.workspace.readonly,
             suggestions=self.workspace.suggestions(article),
         )
@@ -484,7 +484,7 @@ class HamishApp(App):
 
     @on(requests.OpenNeighbour)
     def _open_neighbour(self, request: requests.OpenNeighbour) -> None:
-        index = self.corpus.index(request.article_id) + request.step
+        index = self.corpus.index(request.doc_id) + request.step
         if 0 <= index < len(self.corpus):
             self.open_article(self.corpus[index].id)
         else:
@@ -507,7 +507,7 @@ class HamishApp(App):
     @on(requests.Accept)
     def _accept(self, request: requests.Accept) -> None:
         """Make a suggestion an annotation, then go on to the next suggestion."""
-        article = self.corpus.get(request.article_id)
+        article = self.corpus.get(request.doc_id)
         if article is None:
             return
         sug = request.suggestion
@@ -522,7 +522,7 @@ class HamishApp(App):
     @on(requests.Reject)
     def _reject(self, request: requests.Reject) -> None:
         """Reject a suggestion (it does not come back for this article), then go on."""
-        article = self.corpus.get(request.article_id)
+        article = self.corpus.get(request.doc_id)
         if article is None:
             return
         sug = request.suggestion
@@ -537,7 +537,7 @@ class HamishApp(App):
     @on(requests.Move)
     def _move(self, request: requests.Move) -> None:
         """New boundaries for an annotation: one durable, undoable change."""
-        article = self.corpus.get(request.article_id)
+        article = self.corpus.get(request.doc_id)
         if article is None:
             return
         ann = request.annotation

@@ -247,6 +247,6 @@ class LibraryScreen(Screen):
             self.query_one(DataTable).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        article_id = event.row_key.value
-        if article_id is not None:
-            self.post_message(requests.OpenArticle(article_id))
+        doc_id = event.row_key.value
+        if doc_id is not None:
+            self.post_message(requests.OpenArticle(doc_id))

@@ -18,9 +18,9 @@ class Tag(Message):
     """Tag ``text[start:end]`` of the article with ``label`` (or relabel the annotation on
     exactly that span)."""
 
-    def __init__(self, article_id: str, start: int, end: int, label: str) -> None:
+    def __init__(self, doc_id: str, start: int, end: int, label: str) -> None:
         super().__init__()
-        self.article_id = article_id
+        self.doc_id = doc_id
         self.start = start
         self.end = end
         self.label = label
@@ -46,25 +46,25 @@ class SetNote(Message):
 class ToggleDone(Message):
     """Mark the article done, or not done again."""
 
-    def __init__(self, article_id: str) -> None:
+    def __init__(self, doc_id: str) -> None:
         super().__init__()
-        self.article_id = article_id
+        self.doc_id = doc_id
 
 
 class OpenArticle(Message):
     """Open this article in the reader."""
 
-    def __init__(self, article_id: str) -> None:
+    def __init__(self, doc_id: str) -> None:
         super().__init__()
-        self.article_id = article_id
+        self.doc_id = doc_id
 
 
 class OpenNeighbour(Message):
     """Open the article ``step`` places from this one in the corpus."""
 
-    def __init__(self, article_id: str, step: int) -> None:
+    def __init__(self, doc_id: str, step: int) -> None:
         super().__init__()
-        self.article_id = article_id
+        self.doc_id = doc_id
         self.step = step
 
 
@@ -96,9 +96,9 @@ class Relabel(Message):
 class Move(Message):
     """New boundaries for an annotation of the article."""
 
-    def __init__(self, article_id: str, annotation: Annotation, start: int, end: int) -> None:
+    def __init__(self, doc_id: str, annotation: Annotation, start: int, end: int) -> None:
         super().__init__()
-        self.article_id = article_id
+        self.doc_id = doc_id
         self.annotation = annotation
         self.start = start
         self.end = end
@@ -108,10 +108,10 @@ class Accept(Message):
     """Make a suggestion an annotation: with its label or ``label``, on ``span``."""
 
     def __init__(
-        self, article_id: str, suggestion: Suggestion, label: str | None, span: tuple[int, int]
+        self, doc_id: str, suggestion: Suggestion, label: str | None, span: tuple[int, int]
     ) -> None:
         super().__init__()
-        self.article_id = article_id
+        self.doc_id = doc_id
         self.suggestion = suggestion
         self.label = label
         self.span = span
@@ -120,7 +120,7 @@ class Accept(Message):
 class Reject(Message):
     """Reject a suggestion: it is not suggested for this article again."""
 
-    def __init__(self, article_id: str, suggestion: Suggestion) -> None:
+    def __init__(self, doc_id: str, suggestion: Suggestion) -> None:
         super().__init__()
-        self.article_id = article_id
+        self.doc_id = doc_id
         self.suggestion = suggestion

@@ -9,7 +9,7 @@ Textual's ``document/_document_navigator.py`` and its ``Selection`` sit beside `
 * ``selection``: a selection value: anchor word, cursor (moving) word, one-character nudges of
   its ends; every change returns a new value.
 * ``ranges``: ranges a key selects at once: the sentence around the cursor (``s``); quotations
-  (issue 15) go here too.
+  (``hamish.tui.quotes``) go here too.
 
 Offsets are logical (``str`` indices into the text as loaded, end exclusive), as everywhere.
 """

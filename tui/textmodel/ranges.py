@@ -1,7 +1,7 @@
 """Ranges one key selects at once, as (first word, last word) of a selection.
 
 ``sentence_range``: the sentence around a word (``s``), see ``hamish.tui.sentences``.
-Quotations (issue 15, ``hamish.tui.quotes``) are the next kind of range and belong here; a
+Quotations (``hamish.tui.quotes``, the ``q`` key) are the next kind of range and belong here; a
 range that starts or ends inside a word becomes a selection with ``Selection.covering``.
 """
 
