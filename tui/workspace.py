@@ -148,6 +148,9 @@ class Workspace:
     _gone: dict[str, Placed] = field(init=False, default_factory=dict)  # for undo of a remove
     _positions: dict[str, int] = field(init=False, default_factory=dict)
     _fold_error_said: str | None = field(init=False, default=None)
+    _suggested: dict[str, tuple[frozenset[str], list[Suggestion]]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.session = Session(self.store, self.annotator)
@@ -289,9 +292,16 @@ class Workspace:
     def suggestions(self, article: Article) -> list[Suggestion]:
         """The suggestions to show for an article: none that was rejected there, and none that
         an annotation already answers (one over it with its label, or accepted from it)."""
-        rejected = self.store.rejected(article.id)
+        rejected = frozenset(self.store.rejected(article.id))
+        found = self._suggested.get(article.id)
+        if found is None or found[0] != rejected:
+            # (the suggesters read the whole text: run once per article and set of rejections)
+            found = self._suggested[article.id] = (
+                rejected,
+                self.suggesters.suggest(article.text, rejected),
+            )
         annotations = [p.annotation for p in self.article(article)]
-        return unanswered(self.suggesters.suggest(article.text, rejected), annotations)
+        return unanswered(found[1], annotations)
 
     def accept(
         self,
