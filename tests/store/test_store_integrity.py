@@ -281,3 +281,29 @@ def test_a_background_fold_that_fails_keeps_every_change(store_path, monkeypatch
     with AnnotationStore(store_path, readonly=True) as ro:
         assert len(ro) == 3 + len(added)
     assert not [p for p in store_path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_close_in_a_really_immutable_directory(tmp_path):
+    """The same with the file system's own refusal (chattr +i on the directory, ext4)."""
+    import shutil
+    import subprocess
+
+    directory = tmp_path / "data"
+    directory.mkdir()
+    store_path = directory / "annotations.json"
+    made = _three(store_path)
+    db = AnnotationStore(store_path)
+    extra = [add_span(db, "x", 0, 1), add_span(db, "x", 2, 3), add_span(db, "x", 4, 5)]
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(directory)]).returncode != 0:
+        db.close()
+        pytest.skip("chattr +i is not available here (needs root and ext4)")
+    try:
+        before = _quiet(directory)
+        with pytest.raises(StoreError, match="no change is lost"):
+            db.close()
+        assert _quiet(directory) == before
+    finally:
+        subprocess.run([chattr, "-i", str(directory)], check=True)
+    with AnnotationStore(store_path) as again:
+        assert {a.id for a in again.all()} == {a.id for a in made + extra}
