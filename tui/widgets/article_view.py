@@ -161,6 +161,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._doc: DocumentLayout | None = None
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(STRIP_CACHE_SIZE)
         self._style_cache: dict[str, Style] | None = None  # computed once per style update
+        # A cell's style by the layers over it (suggestion, innermost label, nested, drifted,
+        # selected, matched, cursor): added up once per style update, not once per cell.
+        self._composite: dict[
+            tuple[int | None, int | None, bool, bool, bool, bool, bool], Style
+        ] = {}
         self.words = Words(text, self._paragraphs)
         self._matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
@@ -512,6 +517,7 @@ class ArticleView(ScrollView, can_focus=True):
     def set_label_styles(self, styles: list[LabelStyle]) -> None:
         self._label_styles = list(styles)
         self._label_rich = [Style(bgcolor=ls.background, color=ls.text) for ls in styles]
+        self._composite.clear()
         self._repaint_all()
 
     def set_annotations(self, spans: list[ShownSpan]) -> None:
@@ -591,6 +597,7 @@ class ArticleView(ScrollView, can_focus=True):
             if self.match_style is not None:
                 styles["match"] = self.match_style
             self._style_cache = styles
+            self._composite.clear()
         return styles
 
     def _label_style(self, label: int) -> Style:
@@ -606,32 +613,54 @@ class ArticleView(ScrollView, can_focus=True):
         selection: tuple[int, int] | None,
         suggested: list[ShownSpan] | None = None,
     ) -> Style:
-        style = styles["base"]
+        suggestion: int | None = None
         if suggested:
             over = [s for s in suggested if s.start <= index < s.end]
             if over:
-                label = over[0].label
-                colour = (
-                    self._label_styles[label].background
-                    if 0 <= label < len(self._label_styles)
-                    else None
-                )
-                style = style + Style(color=colour) + styles["suggestion"]
+                suggestion = over[0].label
+        inner: int | None = None
+        nested = drifted = False
         covering = [s for s in spans if s.start <= index < s.end]
         if covering:
-            inner = min(covering, key=lambda s: (s.end - s.start, -s.start))
-            style = style + self._label_style(inner.label)
-            if len(covering) > 1:
-                style = style + styles["nested"]
-            if any(s.drifted for s in covering):
-                style = style + styles["drifted"]
-        if selection and selection[0] <= index < selection[1]:
-            style = style + styles["selection"]
+            inner = min(covering, key=lambda s: (s.end - s.start, -s.start)).label
+            nested = len(covering) > 1
+            drifted = any(s.drifted for s in covering)
+        selected = bool(selection and selection[0] <= index < selection[1])
         k = bisect_left(self._match_starts, index + 1) - 1
-        if k >= 0 and self._matches[k][0] <= index < self._matches[k][1]:
-            style = style + styles["match"]
+        matched = k >= 0 and self._matches[k][0] <= index < self._matches[k][1]
         start, end = self.cursor
-        if start <= index < end:
+        key = (suggestion, inner, nested, drifted, selected, matched, start <= index < end)
+        style = self._composite.get(key)
+        if style is None:  # each combination of layers is added up once per style update
+            style = self._layered_style(key, styles)
+            self._composite[key] = style
+        return style
+
+    def _layered_style(
+        self,
+        key: tuple[int | None, int | None, bool, bool, bool, bool, bool],
+        styles: dict[str, Style],
+    ) -> Style:
+        suggestion, inner, nested, drifted, selected, matched, cursor = key
+        style = styles["base"]
+        if suggestion is not None:
+            colour = (
+                self._label_styles[suggestion].background
+                if 0 <= suggestion < len(self._label_styles)
+                else None
+            )
+            style = style + Style(color=colour) + styles["suggestion"]
+        if inner is not None:
+            style = style + self._label_style(inner)
+            if nested:
+                style = style + styles["nested"]
+            if drifted:
+                style = style + styles["drifted"]
+        if selected:
+            style = style + styles["selection"]
+        if matched:
+            style = style + styles["match"]
+        if cursor:
             style = style + styles["cursor"]
         return style
 
