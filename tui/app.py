@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from argparse import Namespace
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from textual.notifications import SeverityLevel
 
 from hamish.store import (
     AnnotationStore,
+    Article,
     Corpus,
     CorpusError,
     StoreError,
@@ -473,7 +475,11 @@ class HamishApp(App):
             labels=self.labels,
             done=self.workspace.is_done(doc_id),
             readonly=self.workspace.readonly,
-            suggestions=self.workspace.suggestions(article),
+            suggestions=(
+                self.workspace.suggestions(article)
+                if self.workspace.suggestions_ready(article)
+                else []
+            ),
         )
         if self._current_reader() is not None:
             self.switch_screen(reader)
@@ -481,6 +487,8 @@ class HamishApp(App):
             self.push_screen(reader)
         self._reader = reader
         self._report_drift(placed)
+        if not self.workspace.suggestions_ready(article):
+            self._find_suggestions(article)
 
     @on(requests.OpenNeighbour)
     def _open_neighbour(self, request: requests.OpenNeighbour) -> None:
@@ -501,8 +509,29 @@ class HamishApp(App):
 
     def _show_suggestions(self, doc_id: str) -> None:
         reader = self._current_reader(doc_id)
-        if reader is not None and self.workspace is not None:
+        if (
+            reader is not None
+            and self.workspace is not None
+            and self.workspace.suggestions_ready(reader.article)
+        ):
             reader.show_suggestions(self.workspace.suggestions(reader.article))
+
+    def _find_suggestions(self, article: Article) -> None:
+        """A long article's suggestions, found apart (``Workspace.find_suggestions``) while
+        the reader takes keys, then shown. A daemon thread that waits on the child process:
+        quitting does not wait for it."""
+        workspace = self.workspace
+
+        def work() -> None:
+            if workspace is None:
+                return
+            workspace.find_suggestions(article)
+            try:
+                self.call_from_thread(self._show_suggestions, article.id)
+            except RuntimeError:  # the app has ended meanwhile
+                pass
+
+        threading.Thread(target=work, name=f"suggest {article.id}", daemon=True).start()
 
     @on(requests.Accept)
     def _accept(self, request: requests.Accept) -> None:

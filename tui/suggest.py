@@ -178,6 +178,10 @@ NAMING_NOUNS = frozenset(
         "مصطلح كلمة عبارة شعار لقب اسم وسم هاشتاغ حملة"
     ).split()
 )
+# The longest quotation suggested, in characters (a few paragraphs' worth): past it, the marks
+# pair across what no one quotes at once (in a 67 MB one-line article, quotations of 145,000
+# characters, 2.7 GB of suggested text in all).
+QUOTE_MAX = 5_000
 NAME_MAX_WORDS = 10  # after a naming noun, fewer words than this in quotation marks are a name
 CUE_WINDOW = 8  # words before the opening mark in which a verb of saying counts
 
@@ -235,6 +239,8 @@ def suggest_quotations(text: str, label: str = "quote") -> list[Suggestion]:
     """The quotations of ``text`` a person would tag, as suggestions of ``label``."""
     out = []
     for q in quotations(text):
+        if q.end - q.start > QUOTE_MAX:  # marks paired across pages, not a quotation
+            continue
         ok, why = judge_quotation(text, q)
         if ok:
             out.append(Suggestion(q.start, q.end, label, QUOTE_ORIGIN, text[q.start : q.end], why))
@@ -563,16 +569,64 @@ class Suggesters:
     def suggest(
         self, text: str, rejected: frozenset[str] | set[str] = frozenset()
     ) -> list[Suggestion]:
+        return self.select(self.candidates(text), rejected)
+
+    def candidates(self, text: str) -> list[Suggestion]:
+        """Every suggester's suggestions for ``text``, in order: the costly part (a minute on
+        a 67 MB article), which depends on the text alone, so it can be kept."""
         out: list[Suggestion] = []
         if self.quotes:
             out += suggest_quotations(text, self.quote_label)
         for p in self.patterns:
             out += p.suggest(text)
+        return sorted(out, key=lambda s: (s.start, s.end, s.label, s.origin))
+
+    @staticmethod
+    def select(
+        candidates: list[Suggestion], rejected: frozenset[str] | set[str] = frozenset()
+    ) -> list[Suggestion]:
+        """The ``candidates`` to show: none rejected, one per span and label."""
         seen: set[tuple[int, int, str]] = set()
         result = []
-        for s in sorted(out, key=lambda s: (s.start, s.end, s.label, s.origin)):
+        for s in candidates:
             if (s.start, s.end, s.label) in seen or s.key in rejected:
                 continue
             seen.add((s.start, s.end, s.label))
             result.append(s)
         return result
+
+
+def candidates_apart(suggesters: Suggesters, text: str) -> list[Suggestion]:
+    """``suggesters.candidates(text)`` worked out in a child Python process, the caller only
+    waiting on its pipes (which leaves its interpreter lock to its other threads: a minute of
+    Python in a thread of the reader's process held the lock against its keys, 3 s each); in
+    place if the child cannot run or fails. A new interpreter (not a fork of one with
+    Textual's threads, not multiprocessing, which imports the caller's main module again)."""
+    import pickle
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "from hamish.tui.suggest import _candidates_child as c; c()"],
+            input=pickle.dumps((suggesters, text), protocol=pickle.HIGHEST_PROTOCOL),
+            capture_output=True,
+            check=True,
+        )
+        found = pickle.loads(done.stdout)
+    except (OSError, ValueError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError):
+        found = None
+    if not isinstance(found, list):
+        return suggesters.candidates(text)
+    return found
+
+
+def _candidates_child() -> None:
+    """The child of ``candidates_apart``: (suggesters, text) pickled on stdin, the candidates
+    pickled on stdout (from its own parent only)."""
+    import pickle
+    import sys
+
+    suggesters, text = pickle.loads(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(pickle.dumps(suggesters.candidates(text), protocol=5))
+    sys.stdout.flush()

@@ -175,3 +175,13 @@ def test_a_pattern_id_is_shown_escaped(tmp_path: Path) -> None:
     p = Patterns.load(write(tmp_path, {"label": "x", "pattern": "قال", "id": "a\x1b[2J[/]"}))
     (got,) = p.suggest("قال")
     assert "\x1b" not in got.why and "\\u001b[2J[/]" in got.why
+
+
+def test_marks_paired_across_pages_are_not_a_quotation() -> None:
+    from hamish.tui.suggest import QUOTE_MAX, suggest_quotations
+
+    body = "كلمة " * 40
+    near = f"قال الوزير: «{body.strip()}»."
+    far = f"قال الوزير: «{(body * (QUOTE_MAX // len(body) + 1)).strip()}»."
+    assert [s.text for s in suggest_quotations(near)] == [body.strip()]
+    assert suggest_quotations(far) == []

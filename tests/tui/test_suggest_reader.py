@@ -314,3 +314,64 @@ async def test_q_in_a_quotation_without_a_closing_mark_selects_to_the_paragraph_
         await pilot.pause()
         assert screen.view.selection == span(text, "نريد أن نعود إلى بيوتنا")
         assert any("no closing mark" in str(n.message) for n in app._notifications)
+
+
+async def test_a_long_articles_suggestions_come_from_apart_and_keys_work_meanwhile(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Above SUGGEST_IN_PLACE characters the suggestions are found in a child process: the
+    reader opens without them and takes keys; they then appear, the same as found in place,
+    and are found once (a tag does not look for them again)."""
+    import hamish.tui.workspace as workspace_module
+
+    monkeypatch.setattr(workspace_module, "SUGGEST_IN_PLACE", 100)
+    calls = []
+    real = workspace_module.candidates_apart
+
+    def counting(suggesters, text):  # type: ignore[no-untyped-def]
+        calls.append(len(text))
+        return real(suggesters, text)
+
+    monkeypatch.setattr(workspace_module, "candidates_apart", counting)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader(pilot)
+        await pilot.press("end")  # keys while they are looked for
+        for _ in range(200):
+            if screen.suggestions:
+                break
+            await pilot.pause(0.05)
+        assert [s.text for s in screen.suggestions] == [Q1, Q2]
+        assert screen.suggestions == Suggesters().suggest(TEXT)
+        await pilot.press("f", "enter")  # accept the first: the second stays, nothing re-run
+        await pilot.pause()
+        assert [s.text for s in screen.suggestions] == [Q2]
+    assert calls == [len(TEXT)]
+    assert saved(tmp_path) == [(*span(TEXT, Q1), "quote", "suggested:quotes")]
+
+
+async def test_suggestions_arriving_over_a_long_article_lay_out_nothing_more(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Suggestions all over a 400,000-character one-line article arrive while its first
+    screen is shown: only the lines already laid out are forgotten and painted again; the
+    rest is not laid out to find them (all of a 67 MB article was: 2.6 GB)."""
+    import hamish.tui.workspace as workspace_module
+
+    monkeypatch.setattr(workspace_module, "SUGGEST_IN_PLACE", 100)
+    part = (
+        "وقال الوزير للصحفيين: «إن الحكومة لن تتراجع عن قرارها مهما كانت الضغوط». " + "كلمة " * 60
+    )
+    text = part * (400_000 // len(part))
+    app = make_app(tmp_path, text)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader(pilot)
+        for _ in range(400):
+            if screen.suggestions:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert len(screen.suggestions) == text.count("«")
+        layout = screen.view.doc.layout
+        assert len(layout.paragraphs) > 20
+        assert sum(layout.has_lines(i) for i in range(len(layout.paragraphs))) <= 3

@@ -63,6 +63,11 @@ class DocumentLayout:
                 self._firsts = None
         return lines
 
+    def laid_out(self, paragraph: int) -> bool:
+        """Are the lines of ``paragraph`` made at this width already? (Nothing of one that
+        is not can have been painted: who forgets what was painted need not make them.)"""
+        return self.layout.has_lines(paragraph)
+
     def first_line(self, paragraph: int) -> int:
         """The line number of a paragraph's first line (its own count made exact first)."""
         self.paragraph_lines(paragraph)

@@ -580,6 +580,8 @@ class ArticleView(ScrollView, can_focus=True):
         top = int(self.scroll_y)
         height = self.size.height
         for p in range(p0, p1 + 1):
+            if not doc.laid_out(p):  # never painted: nothing to forget (and not laid out here:
+                continue  # 76,000 suggestions over a 67 MB article laid it all out, 2.6 GB)
             first = doc.first_line(p)
             for n, line in enumerate(doc.paragraph_lines(p)):
                 if line.start < end and start < line.end or (line.start == line.end == start):

@@ -125,6 +125,10 @@ class TextLayout:
             self._layouts[index] = layout
         return layout
 
+    def has_lines(self, index: int) -> bool:
+        """Were the lines of paragraph ``index`` made at this width?"""
+        return index in self._lines
+
     def paragraph_lines(self, index: int) -> list[Line]:
         lines = self._lines.get(index)
         if lines is None:
