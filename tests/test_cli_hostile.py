@@ -5,18 +5,14 @@ an import problem line or a corpus warning cannot send an escape sequence (the b
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
+from installed import hamish
 
 ESCAPES = ("\x1b", "\x07", "\x9b", "\x9d", "\u202e")
 
 
-def hamish() -> str:
-    path = shutil.which("hamish")
-    assert path, "the hamish command is not installed (python -m pip install -e '.[test]')"
-    return path
 
 
 def run(*args: str, env_dir) -> subprocess.CompletedProcess:

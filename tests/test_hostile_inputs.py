@@ -9,11 +9,11 @@ of real files."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import zlib
 from pathlib import Path
 
+import installed
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,9 +26,7 @@ DEEP = 200_000
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("hamish")
-    assert exe, "hamish is not installed"
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run([installed.hamish(), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def says(result: subprocess.CompletedProcess[str], *words: str) -> None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
+from installed import hamish
 from tmux import Tmux
 
 pytestmark = pytest.mark.e2e
@@ -28,10 +28,6 @@ JSONL_TITLE = "\x1b]52;c;ZXZpbA==\x07 \x9b2J \u202eevil"
 RLO = "\u202e".encode()
 
 
-def hamish() -> str:
-    path = shutil.which("hamish")
-    assert path, "the hamish command is not installed (python -m pip install -e '.[test]')"
-    return path
 
 
 def corpus(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
