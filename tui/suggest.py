@@ -606,19 +606,50 @@ def candidates_apart(suggesters: Suggesters, text: str) -> list[Suggestion]:
     import subprocess
     import sys
 
+    found = None
     try:
-        done = subprocess.run(
+        child = subprocess.Popen(
             [sys.executable, "-c", "from hamish.tui.suggest import _candidates_child as c; c()"],
-            input=pickle.dumps((suggesters, text), protocol=pickle.HIGHEST_PROTOCOL),
-            capture_output=True,
-            check=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
-        found = pickle.loads(done.stdout)
-    except (OSError, ValueError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError):
+    except (OSError, ValueError):
+        return suggesters.candidates(text)
+    _children_stopped_at_exit(child)
+    try:
+        out, _ = child.communicate(pickle.dumps((suggesters, text), protocol=5))
+        if child.returncode == 0:
+            found = pickle.loads(out)
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError):
         found = None
+    finally:
+        _CHILDREN.discard(child)
     if not isinstance(found, list):
         return suggesters.candidates(text)
     return found
+
+
+_CHILDREN: set[Any] = set()  # candidates_apart's children still at work
+
+
+def _children_stopped_at_exit(child: Any) -> None:
+    """Stop ``child`` when this process ends (quitting the reader does not leave a minute of
+    work behind, writing to nobody)."""
+    if not _CHILDREN:
+        import atexit
+
+        atexit.unregister(_stop_children)
+        atexit.register(_stop_children)
+    _CHILDREN.add(child)
+
+
+def _stop_children() -> None:
+    for child in list(_CHILDREN):
+        try:
+            child.kill()
+        except OSError:
+            pass
 
 
 def _candidates_child() -> None:

@@ -185,3 +185,38 @@ def test_marks_paired_across_pages_are_not_a_quotation() -> None:
     far = f"قال الوزير: «{(body * (QUOTE_MAX // len(body) + 1)).strip()}»."
     assert [s.text for s in suggest_quotations(near)] == [body.strip()]
     assert suggest_quotations(far) == []
+
+
+def test_the_child_finding_suggestions_apart_ends_with_its_parent() -> None:
+    """A reader quit while a long article's suggestions are looked for leaves no process
+    behind (it would work on for a minute)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    script = """
+import sys, threading, time
+import hamish.tui.suggest as s
+text = ("قال الوزير: «إن الحكومة لن تتراجع عن قرارها مهما كانت الضغوط». " + "كلمة " * 50) * 40000
+threading.Thread(target=s.candidates_apart, args=(s.Suggesters(), text), daemon=True).start()
+while not s._CHILDREN:
+    time.sleep(0.01)
+print(next(iter(s._CHILDREN)).pid, flush=True)
+time.sleep(3)  # the text is sent: the child is at work, for many seconds more
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    pid = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        try:  # (a zombie of ours? it is not: its parent was the script, which has ended)
+            if open(f"/proc/{pid}/stat").read().split()[2] == "Z":
+                break
+        except OSError:
+            break
+        assert time.monotonic() < deadline, "the child is still at work"
+        time.sleep(0.1)
