@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ("value", "unit", "reference", "ratio", "target", "met")
 # one figure per measurement of the issue, at least
-EXPECTED = ("startup", "open", "keystroke", "layout", "store_add", "store_add_worst", "store_open", "export", "memory")
+EXPECTED = ("startup", "open", "keystroke", "layout", "store_add", "store_add_worst", "store_open", "export", "memory", "huge_app_home", "huge_app_end", "huge_app_pagedown", "huge_app_peak_rss", "huge_cat_peak_rss")
 
 
 @pytest.mark.slow
