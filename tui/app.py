@@ -526,6 +526,8 @@ class HamishApp(App):
             if workspace is None:
                 return
             workspace.find_suggestions(article)
+            if not self.is_running:  # the app has ended meanwhile
+                return
             try:
                 self.call_from_thread(self._show_suggestions, article.id)
             except RuntimeError:  # the app has ended meanwhile
