@@ -6,7 +6,7 @@ the article's file changes, :func:`place` decides for each annotation, without w
 - ``ok``: the covered text is still at the annotation's offsets;
 - ``moved``: it is not, but it occurs exactly once in the new text, and that occurrence does
   not cut a word (or a letter from its harakat), so that is its new place;
-- ``flagged``: anything else: the text is nowhere in the new text, or in several places, or
+- ``drifted``: anything else: the text is nowhere in the new text, or in several places, or
   only inside a longer word. Nothing is guessed: the annotation keeps its old offsets and is
   shown (reader) and marked (export) as drifted; ``Placement.reason`` says why.
 
@@ -27,14 +27,14 @@ from typing import Literal
 
 from .annotations import Annotation
 
-Status = Literal["ok", "moved", "flagged"]
+Status = Literal["ok", "moved", "drifted"]
 
 
 @dataclass(frozen=True, slots=True)
 class Placement:
     """An annotation and where it belongs in the current text (``start``/``end``).
 
-    For ``flagged`` placements, ``start``/``end`` are the annotation's old offsets, which no
+    For ``drifted`` placements, ``start``/``end`` are the annotation's old offsets, which no
     longer cover its text (they may even lie past the end of the new text).
     """
 
@@ -42,11 +42,11 @@ class Placement:
     start: int
     end: int
     status: Status
-    reason: str = ""  # for "flagged" (and "moved"): why, in words for the reader and export
+    reason: str = ""  # for "drifted" (and "moved"): why, in words for the reader and export
 
     @property
     def drifted(self) -> bool:
-        return self.status == "flagged"
+        return self.status == "drifted"
 
 
 def _occurrences(text: str, needle: str, limit: int = 2) -> list[int]:
@@ -79,7 +79,7 @@ def place_one(text: str, sha256: str, ann: Annotation) -> Placement:
     """Where ``ann`` belongs in ``text`` (whose content hash is ``sha256``)."""
     if ann.end <= len(text) and text[ann.start : ann.end] == ann.text:
         return Placement(ann, ann.start, ann.end, "ok")
-    old: tuple[Annotation, int, int, Literal["flagged"]] = (ann, ann.start, ann.end, "flagged")
+    old: tuple[Annotation, int, int, Literal["drifted"]] = (ann, ann.start, ann.end, "drifted")
     if ann.sha256 == sha256:
         # Same content, text not at its offsets: the record itself is inconsistent. Never move
         # it onto other words; show it.

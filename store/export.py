@@ -233,7 +233,7 @@ def _placed_spans(
             pass
         else:
             p = place_one(text, sha, a)
-            if p.status == "flagged":
+            if p.status == "drifted":
                 drifted.append(_drifted_span(a, getattr(p, "reason", "")))
                 continue
             start, end = p.start, p.end

@@ -48,7 +48,7 @@ def test_ambiguous_new_place_is_flagged_not_guessed():
     a = ann_over(OLD, "الحكومة")
     new = "الحكومة: " + OLD.replace("قال", "قالت")
     p = place_one(new, sha(new), a)
-    assert p.status == "flagged" and p.drifted
+    assert p.status == "drifted" and p.drifted
     assert (p.start, p.end) == (a.start, a.end)
 
 
@@ -56,19 +56,19 @@ def test_deleted_text_is_flagged_even_when_offsets_still_fit():
     a = ann_over(OLD, "ستجتمع")
     new = OLD.replace("ستجتمع", "اجتمعت")
     p = place_one(new, sha(new), a)
-    assert p.status == "flagged"
+    assert p.status == "drifted"
 
 
 def test_offsets_past_the_end_of_a_shorter_text_are_flagged():
     a = ann_over(OLD, "غدا")
     new = "قصير"
-    assert place_one(new, sha(new), a).status == "flagged"
+    assert place_one(new, sha(new), a).status == "drifted"
 
 
 def test_inconsistent_record_on_unchanged_text_is_flagged():
     a = ann_over(OLD, "الوزير")
     bad = Annotation(**{**a.to_dict(), "start": a.start + 1, "end": a.end + 1})
-    assert place_one(OLD, sha(OLD), bad).status == "flagged"
+    assert place_one(OLD, sha(OLD), bad).status == "drifted"
 
 
 def test_place_keeps_order():
@@ -81,7 +81,7 @@ def test_unique_place_inside_a_longer_word_is_flagged_not_moved():
     new = "نشرت مقالة: " + OLD.replace("قال ", "أعلن ")  # 'قال' is left only inside 'مقالة'
     assert new.count("قال") == 1
     p = place_one(new, sha(new), a)
-    assert p.status == "flagged" and (p.start, p.end) == (a.start, a.end)
+    assert p.status == "drifted" and (p.start, p.end) == (a.start, a.end)
     assert "part of a longer word" in p.reason
 
 
@@ -89,7 +89,7 @@ def test_a_letter_is_not_split_from_its_harakat():
     a = ann_over(OLD, "الوزير")
     new = "عاجل: " + OLD.replace("الوزير", "الوزيرُ")  # now followed by a damma
     p = place_one(new, sha(new), a)
-    assert p.status == "flagged"
+    assert p.status == "drifted"
 
 
 def test_reasons_say_why_an_annotation_is_flagged():
@@ -146,7 +146,7 @@ def test_a_placement_never_puts_an_annotation_on_other_words(old_words, pick, ed
         assert not (before.isalpha() or unicodedata.category(before) == "Mn")
         assert not (after.isalpha() or unicodedata.category(after) == "Mn")
     else:
-        assert p.status == "flagged" and (p.start, p.end) == (a.start, a.end) and p.reason
+        assert p.status == "drifted" and (p.start, p.end) == (a.start, a.end) and p.reason
         # Flagged although the word is still at its offsets would be a needless flag.
         assert not (a.end <= len(new) and new[a.start : a.end] == word)
 
@@ -166,7 +166,7 @@ def test_a_move_written_to_the_store_reads_back_on_the_new_text(tmp_path):
         assert new[moved.start : moved.end] == "الحكومة" and moved.sha256 == sha(new)
         assert flagged == lost  # untouched, still drifted
         statuses = {p.annotation.id: p.status for p in place(new, sha(new), ro.annotations("d"))}
-        assert statuses == {kept.id: "ok", lost.id: "flagged"}
+        assert statuses == {kept.id: "ok", lost.id: "drifted"}
 
 
 def _span(text: str, word: str) -> tuple[int, int]:
