@@ -335,10 +335,16 @@ class _Item:
 
 
 def _iter_articles(
-    corpus: Iterable[Article], store: AnnotationStore, opts: _Options, summary: ExportSummary
+    corpus: Iterable[Article],
+    store: AnnotationStore,
+    opts: _Options,
+    summary: ExportSummary,
+    progress: Progress | None = None,
 ) -> Iterator[_Item]:
-    """An _Item for each article to export, in id order; counts drift/orphans."""
+    """An _Item for each article to export, in id order; counts drift/orphans, and reports
+    progress (every 64 articles and at the last) over every article of the corpus."""
     articles = sorted(corpus, key=lambda a: a.id)
+    total = len(articles)
     known = {a.id for a in articles}
     counts = store.counts()
     summary.orphans = sum(
@@ -346,7 +352,9 @@ def _iter_articles(
     )
     states = store.article_states()
     annotators, labels = opts.annotators, opts.labels
-    for article in articles:
+    for done, article in enumerate(articles, 1):
+        if progress is not None and (done % 64 == 0 or done == total):
+            progress(done, total)
         state = states.get(article.id) or {}
         if opts.done_only and not state.get("done", False):
             continue
@@ -364,6 +372,19 @@ def _iter_articles(
             spans, drifted = [], []
         summary.drifted += len(drifted)
         yield _Item(article, spans, drifted, state)
+
+
+def _articles_with_spans(
+    corpus: Iterable[Article],
+    store: AnnotationStore,
+    opts: _Options,
+    summary: ExportSummary,
+    progress: Progress | None,
+) -> Iterator[_Item]:
+    """The articles a per-article format writes: those with spans (all of them with --all)."""
+    for item in _iter_articles(corpus, store, opts, summary, progress):
+        if item.spans or opts.include_all:
+            yield item
 
 
 def _convert_offsets(text: str, spans: list[dict[str, Any]]) -> None:
@@ -405,15 +426,9 @@ def export_records(
     summary.offsets = opts.offsets
     store, opened = open_store_readonly(db)
     try:
-        corpus = list(corpus)
-        total = len(corpus)
-        done = 0
         utf16 = opts.offsets == "utf16"
-        for item in _iter_articles(corpus, store, opts, summary):
+        for item in _iter_articles(corpus, store, opts, summary, progress):
             article, spans, drifted = item.article, item.spans, item.drifted
-            done += 1
-            if progress is not None and (done % 64 == 0 or done == total):
-                progress(done, total)
             if fmt == "hamish":
                 state = _state_meta(item.state)
                 if not (spans or drifted or state or include_all):
@@ -471,8 +486,6 @@ def export_records(
             summary.articles += 1
             summary.spans += len(spans)
             yield record
-        if progress is not None and done != total:
-            progress(total, total)
     finally:
         if opened:
             store.close()
@@ -862,13 +875,7 @@ def _export_brat(
         used = {label for doc in store.counts().values() for label in doc}
         labels = all_labels(opts, used)
         types = brat_type_names(name for name, _ in labels)
-        done = 0
-        for item in _iter_articles(corpus, store, opts, summary):
-            done += 1
-            if progress is not None and (done % 64 == 0 or done == len(corpus)):
-                progress(done, len(corpus))
-            if not (item.spans or opts.include_all):
-                continue
+        for item in _articles_with_spans(corpus, store, opts, summary, progress):
             txt, ann, skipped = brat_files(item.article, item.spans, types)
             summary.unplaceable += skipped
             durable_write(directory / f"{item.article.id}.txt", txt.encode("utf-8"))

@@ -25,7 +25,7 @@ from .export import (
     ExportError,
     ExportSummary,
     Progress,
-    _iter_articles,
+    _articles_with_spans,
     _Options,
     all_labels,
     durable_write,
@@ -127,13 +127,7 @@ def export_labelstudio(
     try:
         used = {label for doc in store.counts().values() for label in doc}
         tasks = []
-        done = 0
-        for item in _iter_articles(corpus, store, opts, summary):
-            done += 1
-            if progress is not None and (done % 64 == 0 or done == len(corpus)):
-                progress(done, len(corpus))
-            if not (item.spans or opts.include_all):
-                continue
+        for item in _articles_with_spans(corpus, store, opts, summary, progress):
             tasks.append(_task(item.article, item.spans))
             summary.articles += 1
             summary.spans += len(item.spans)

@@ -25,7 +25,7 @@ from .export import (
     ExportError,
     ExportSummary,
     Progress,
-    _iter_articles,
+    _articles_with_spans,
     _Options,
     durable_write,
     escape_json_text,
@@ -65,13 +65,7 @@ def export_spacy(
     left_out = 0
     store, opened = open_store_readonly(db)
     try:
-        done = 0
-        for item in _iter_articles(corpus, store, opts, summary):
-            done += 1
-            if progress is not None and (done % 64 == 0 or done == len(corpus)):
-                progress(done, len(corpus))
-            if not (item.spans or opts.include_all):
-                continue
+        for item in _articles_with_spans(corpus, store, opts, summary, progress):
             article = item.article
             doc = nlp.make_doc(article.text)
             spans = []

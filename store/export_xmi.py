@@ -25,7 +25,7 @@ from .export import (
     ExportError,
     ExportSummary,
     Progress,
-    _iter_articles,
+    _articles_with_spans,
     _Options,
     check_file_ids,
     durable_write,
@@ -81,13 +81,7 @@ def export_xmi(
     files: list[tuple[str, bytes]] = []
     unwritable: list[str] = []
     try:
-        done = 0
-        for item in _iter_articles(corpus, store, opts, summary):
-            done += 1
-            if progress is not None and (done % 64 == 0 or done == len(corpus)):
-                progress(done, len(corpus))
-            if not (item.spans or opts.include_all):
-                continue
+        for item in _articles_with_spans(corpus, store, opts, summary, progress):
             article = item.article
             if _NOT_XML.search(article.text) or any(
                 _NOT_XML.search(s[key] or "")
