@@ -51,6 +51,16 @@ def test_cat_reports_bad_files_without_traceback(tmp_path):
     assert result.returncode == 1 and "missing.txt" in result.stderr
 
 
+def test_cat_refuses_a_width_out_of_range_with_a_message(tmp_path):
+    (tmp_path / "a.txt").write_text("سلام", encoding="utf-8")
+    for width in ("0", "-3", "10001", "99999999999999999999"):
+        result = run("cat", "a.txt", "--width", width, cwd=tmp_path)
+        assert result.returncode == 2, (width, result.stderr)
+        assert "--width must be from 1 to 10,000 cells" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and result.stdout == ""
+    assert run("cat", "a.txt", "--width", "10000", cwd=tmp_path).returncode == 0
+
+
 def test_every_command_in_the_tree_answers_help_and_is_listed(tmp_path):
     from hamish.tui.cli import COMMANDS
 

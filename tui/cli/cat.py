@@ -63,13 +63,17 @@ def _reads(path: str) -> Iterator[str]:
                 return
 
 
+# No terminal is wider; a larger width would pad every line with that many spaces.
+MAX_WIDTH = 10_000
+
+
 def main(argv: Sequence[str]) -> int:
     args = parser().parse_args(argv)
     from hamish.tui.bidi import stream_layout
 
     width = args.width if args.width is not None else shutil.get_terminal_size().columns
-    if width < 1:
-        print("hamish cat: --width must be at least 1", file=sys.stderr)
+    if not 1 <= width <= MAX_WIDTH:
+        print(f"hamish cat: --width must be from 1 to {MAX_WIDTH:,} cells", file=sys.stderr)
         return 2
     # Read through once to check it (nothing is printed of a file that is not UTF-8), then
     # lay it out as it is read again: memory is a read and a few blocks, not the file.
