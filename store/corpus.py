@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import overload
 
-from .jsonl import JsonProblem, jsonl_records, read_file
+from .jsonl import JsonProblem, json_type, jsonl_records, read_file
 
 
 class CorpusError(Exception):
@@ -151,27 +151,14 @@ def is_jsonl_corpus(path: str | os.PathLike[str]) -> bool:
 
 def _jsonl_problem(record: object) -> str | None:
     if not isinstance(record, dict):
-        return f"not a JSON object but {_json_type(record)}"
+        return f"not a JSON object but {json_type(record)}"
     text = record.get("text")
     if not isinstance(text, str):
-        return 'no "text" string' if text is None else f'"text" is {_json_type(text)}, not a string'
+        return 'no "text" string' if text is None else f'"text" is {json_type(text)}, not a string'
     meta = record.get("meta")
     if meta is not None and not isinstance(meta, dict):
-        return f'"meta" is {_json_type(meta)}, not an object'
+        return f'"meta" is {json_type(meta)}, not an object'
     return None
-
-
-def _json_type(value: object) -> str:
-    names = {
-        dict: "an object",
-        list: "an array",
-        str: "a string",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        type(None): "null",
-    }
-    return names.get(type(value), type(value).__name__)
 
 
 def _jsonl_id(record: dict) -> str | None:
@@ -189,7 +176,7 @@ def _jsonl_id(record: dict) -> str | None:
             if value.strip():
                 return value
             raise ValueError(f'"{where}" is empty')
-        raise ValueError(f'"{where}" must be a string or an integer, not {_json_type(value)}')
+        raise ValueError(f'"{where}" must be a string or an integer, not {json_type(value)}')
     return None
 
 

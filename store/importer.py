@@ -30,7 +30,7 @@ from typing import Any
 
 from .annotations import Annotation, AnnotationError, AnnotationStore, StoreError
 from .corpus import Article, Corpus
-from .jsonl import JsonProblem, jsonl_records, loads, read_file
+from .jsonl import JsonProblem, json_type, jsonl_records, loads, read_file
 from .login import login_name
 from .offsets import utf16_offsets
 
@@ -126,19 +126,6 @@ class ImportSummary:
         return text
 
 
-def _kind(value: Any) -> str:
-    names = {
-        dict: "an object",
-        list: "an array",
-        str: "a string",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        type(None): "null",
-    }
-    return names.get(type(value), type(value).__name__)
-
-
 def detect_format(record: Any) -> str | None:
     """Which format a record looks like: hamish, prodigy, doccano, or None."""
     if not isinstance(record, dict):
@@ -193,7 +180,7 @@ class _Span:
 
 def _span_from_dict(d: Any, where: str, hamish: bool) -> _Span:
     if not isinstance(d, dict):
-        raise _Problem(f"{where} is {_kind(d)}, not an object")
+        raise _Problem(f"{where} is {json_type(d)}, not an object")
     for key in ("start", "end", "label"):
         if key not in d:
             raise _Problem(f"{where} has no {key!r}")
@@ -217,10 +204,10 @@ def _labelstudio_spans(task: dict) -> list[_Span]:
     spans: list[_Span] = []
     annotations = task.get("annotations", [])
     if not isinstance(annotations, list):
-        raise _Problem(f'"annotations" is {_kind(annotations)}, not an array')
+        raise _Problem(f'"annotations" is {json_type(annotations)}, not an array')
     for n, annotation in enumerate(annotations, 1):
         if not isinstance(annotation, dict):
-            raise _Problem(f"annotation {n} is {_kind(annotation)}, not an object")
+            raise _Problem(f"annotation {n} is {json_type(annotation)}, not an object")
         if annotation.get("was_cancelled"):
             continue
         by = annotation.get("completed_by")
@@ -228,16 +215,16 @@ def _labelstudio_spans(task: dict) -> list[_Span]:
             by = by.get("email") or by.get("username")
         result = annotation.get("result", [])
         if not isinstance(result, list):
-            raise _Problem(f'annotation {n}: "result" is {_kind(result)}, not an array')
+            raise _Problem(f'annotation {n}: "result" is {json_type(result)}, not an array')
         for m, region in enumerate(result, 1):
             where = f"annotation {n} result {m}"
             if not isinstance(region, dict):
-                raise _Problem(f"{where} is {_kind(region)}, not an object")
+                raise _Problem(f"{where} is {json_type(region)}, not an object")
             if region.get("type") not in ("labels", "hypertextlabels"):
                 continue
             value = region.get("value")
             if not isinstance(value, dict):
-                raise _Problem(f'{where}: "value" is {_kind(value)}, not an object')
+                raise _Problem(f'{where}: "value" is {json_type(value)}, not an object')
             labels = value.get("labels")
             if not isinstance(labels, list) or not labels:
                 raise _Problem(f'{where}: "value.labels" must be a non-empty array of labels')
@@ -264,10 +251,10 @@ def _doccano_spans(record: dict) -> list[_Span]:
     if "entities" in record and not ("label" in record or "labels" in record):
         entities = record["entities"]
         if not isinstance(entities, list):
-            raise _Problem(f'"entities" is {_kind(entities)}, not an array')
+            raise _Problem(f'"entities" is {json_type(entities)}, not an array')
         for n, e in enumerate(entities, 1):
             if not isinstance(e, dict):
-                raise _Problem(f"entity {n} is {_kind(e)}, not an object")
+                raise _Problem(f"entity {n} is {json_type(e)}, not an object")
             for key in ("start_offset", "end_offset", "label"):
                 if key not in e:
                     raise _Problem(f"entity {n} has no {key!r}")
@@ -276,7 +263,7 @@ def _doccano_spans(record: dict) -> list[_Span]:
     key = "label" if "label" in record else "labels"
     labels = record.get(key)
     if not isinstance(labels, list):
-        raise _Problem(f"{key!r} is {_kind(labels)}, not an array of [start, end, label]")
+        raise _Problem(f"{key!r} is {json_type(labels)}, not an array of [start, end, label]")
     for n, item in enumerate(labels, 1):
         if not isinstance(item, list) or len(item) != 3:
             raise _Problem(
@@ -342,7 +329,7 @@ class _Reader:
         whose tools put their own ids on records, doccano, Label Studio) when its id is not in
         the corpus."""
         if text is not None and not isinstance(text, str):
-            raise _Problem(f'"text" is {_kind(text)}, not a string')
+            raise _Problem(f'"text" is {json_type(text)}, not a string')
         if article_id is None:
             if text is None:
                 raise _Problem("the record has neither an article id nor a text")
@@ -375,7 +362,7 @@ class _Reader:
 
     def record(self, record: Any) -> None:
         if not isinstance(record, dict):
-            raise _Problem(f"not a JSON object but {_kind(record)}")
+            raise _Problem(f"not a JSON object but {json_type(record)}")
         fmt = self.fmt
         if fmt is None:
             fmt = self.fmt = detect_format(record)
@@ -384,7 +371,7 @@ class _Reader:
             self.plan.fmt = fmt
         meta = record.get("meta")
         if meta is not None and not isinstance(meta, dict):
-            raise _Problem(f'"meta" is {_kind(meta)}, not an object')
+            raise _Problem(f'"meta" is {json_type(meta)}, not an object')
         meta = meta or {}
         drifted_raw: list = []
         accepted = True
@@ -402,14 +389,14 @@ class _Reader:
             ]
             drifted_raw = meta.get("drifted") or []
             if not isinstance(drifted_raw, list):
-                raise _Problem(f'"meta.drifted" is {_kind(drifted_raw)}, not an array')
+                raise _Problem(f'"meta.drifted" is {json_type(drifted_raw)}, not an array')
             state = self._state(meta, article)
         elif fmt == "prodigy":
             if "text" not in record:
                 raise _Problem('no "text" (format prodigy)')
             raw = record.get("spans", [])
             if not isinstance(raw, list):
-                raise _Problem(f'"spans" is {_kind(raw)}, not an array')
+                raise _Problem(f'"spans" is {json_type(raw)}, not an array')
             article = self._article(
                 meta.get("id", record.get("id")), meta.get("sha256"), record["text"]
             )

@@ -26,6 +26,20 @@ class JsonProblem(ValueError):
     """The text is not JSON Hamish accepts; the message says why (without file or line)."""
 
 
+def json_type(value: object) -> str:
+    """What a parsed JSON value is, in words, for messages: "an object", "an array"..."""
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
 def _int(digits: str) -> int:
     n = len(digits) - digits.startswith("-")
     if n > MAX_INT_DIGITS:
