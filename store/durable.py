@@ -42,6 +42,12 @@ def datasync(fd: int) -> None:
         os.fsync(fd)
 
 
+def flush_to_disk(f: BinaryIO) -> None:
+    """Write what ``f`` buffers and make it durable (see :func:`datasync`)."""
+    f.flush()
+    datasync(f.fileno())
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a rename or a new file in ``directory`` durable."""
     try:
@@ -85,6 +91,33 @@ def leftover_temps(path: Path) -> list[Path]:
 
 def _glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+class PendingFile:
+    """A new file for ``path``, written under a temporary name beside it (``fd``: open for
+    appending) until :meth:`replace` renames it over ``path``, atomically; the descriptor stays
+    open for more appends. The caller makes the data durable first (:func:`datasync`) and the
+    rename after (:func:`fsync_dir`). :meth:`discard` removes the file if it was not renamed."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.target = real_path(Path(path))
+        self.tmp: Path | None = temp_name(self.target)
+        # (the umask applies)
+        self.fd = os.open(self.tmp, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o666)
+
+    def replace(self) -> None:
+        assert self.tmp is not None
+        os.replace(self.tmp, self.target)
+        self.tmp = None
+
+    def discard(self) -> None:
+        """Close it; remove it unless it replaced its target."""
+        try:
+            os.close(self.fd)
+        finally:
+            if self.tmp is not None:
+                self.tmp.unlink(missing_ok=True)
+                self.tmp = None
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 import platformdirs
 from tinydb.queries import QueryLike
 
-from ..durable import atomic_write, datasync, fsync_dir, leftover_temps, write_all
+from ..durable import PendingFile, datasync, fsync_dir, leftover_temps, write_all
 from ..login import login_name
 from .dbfile import (
     ANNOTATIONS_TABLE,
@@ -471,6 +471,9 @@ class AnnotationStore:
         self._counts: dict[str, dict[str, int]] = {}
         self._states: dict[str, dict[str, Any]] = {}
         self._rejected: dict[str, set[str]] = {}
+        # Articles whose key lists a fold in flight holds too (copy-on-write: ``_fold_state``
+        # copies the outer dict only, and a change copies the one list it touches).
+        self._shared_docs: set[str] = set()
 
     def _load_snapshot(self, snap: Snapshot) -> None:
         self._reset_memory()
@@ -492,13 +495,13 @@ class AnnotationStore:
         if ann.id in self._by_id:
             self._unindex(ann.id)
         self._by_id[ann.id] = ann
-        bisect.insort(self._by_doc.setdefault(ann.doc_id, []), (ann.start, ann.end, ann.id))
+        bisect.insort(self._own_keys(ann.doc_id), (ann.start, ann.end, ann.id))
         labels = self._counts.setdefault(ann.doc_id, {})
         labels[ann.label] = labels.get(ann.label, 0) + 1
 
     def _unindex(self, ann_id: str) -> None:
         ann = self._by_id.pop(ann_id)
-        keys = self._by_doc[ann.doc_id]
+        keys = self._own_keys(ann.doc_id)
         key = (ann.start, ann.end, ann.id)
         i = bisect.bisect_left(keys, key)
         assert keys[i] == key
@@ -511,6 +514,16 @@ class AnnotationStore:
             del labels[ann.label]
             if not labels:
                 del self._counts[ann.doc_id]
+
+    def _own_keys(self, doc_id: str) -> list[tuple[int, int, str]]:
+        """The article's key list, to change: a new one, or a copy of one a fold holds."""
+        keys = self._by_doc.get(doc_id)
+        if keys is None:
+            keys = self._by_doc[doc_id] = []
+        elif doc_id in self._shared_docs:
+            self._shared_docs.discard(doc_id)
+            keys = self._by_doc[doc_id] = keys.copy()
+        return keys
 
     def _require(self, ann_id: str) -> Annotation:
         ann = self._by_id.get(ann_id)
@@ -672,6 +685,7 @@ class AnnotationStore:
                 self.backup_path.with_name(self.backup_path.name + ".tmp"),
                 *leftover_temps(self.path),
                 *leftover_temps(self.backup_path),
+                *leftover_temps(self.journal_path),
             ):
                 leftover.unlink(missing_ok=True)  # from a fold that was interrupted
             try:
@@ -767,10 +781,12 @@ class AnnotationStore:
 
     def _fold_state(self) -> _FoldState:
         """What a fold writes, as of now (under the mutex). The records are immutable: copying
-        the index (not the records) is enough, and takes milliseconds at 100,000."""
+        the index (not the records) is enough: the id map (2-3 ms at 100,000) and the outer
+        dict of the key lists, which are copied on write (copying them all took 5-9 ms)."""
+        self._shared_docs = set(self._by_doc)
         return _FoldState(
             self._by_id.copy(),
-            {doc: keys.copy() for doc, keys in self._by_doc.items()},
+            self._by_doc.copy(),
             {doc: dict(state) for doc, state in self._states.items()},
             {doc: set(keys) for doc, keys in self._rejected.items()},
             self._extra_tables,
@@ -789,6 +805,10 @@ class AnnotationStore:
         try:
             self._fold_and_finish(state)
         finally:
+            # Whatever happened: a fold left marked as running would keep every later fold,
+            # and close(), waiting for it forever.
+            with self._mutex:
+                self._folder = None
             listener = self.fold_listener
             if listener is not None:
                 listener()
@@ -796,43 +816,93 @@ class AnnotationStore:
     def _fold_and_finish(self, state: _FoldState) -> None:
         try:
             self._write_state(state)
-        except OSError as e:  # the changes are safe in the journal; try again later
+        except Exception as e:  # the changes are safe in the journal; try again later
+            problem = e.strerror if isinstance(e, OSError) else None
             with self._mutex:
                 self.last_fold_error = (
-                    f"could not fold the journal into {self.path}: {e.strerror or e}"
+                    f"could not fold the journal into {self.path}: "
+                    f"{problem or f'{type(e).__name__}: {e}'}"
                 )
                 self._next_fold_at = self._jsize + self.fold_bytes
-                self._folder = None
+                self._shared_docs = set()
             return
-        with self._mutex:
-            try:
-                self._after_fold(state)
+        new_journal: _NewJournal | None = None
+        try:
+            # Without the mutex (adds go on): the lines appended while the fold ran, copied
+            # into the journal that replaces this one and made durable. Under it, only the
+            # few lines added meanwhile are left to copy.
+            with self._mutex:
+                copied_to = self._jsize
+            if copied_to > state.jsize:
+                new_journal = self._start_new_journal(state.jsize, copied_to)
+            with self._mutex:
+                self._after_fold(state, new_journal)
                 self.last_fold_error = None
-            except OSError as e:
+        except OSError as e:
+            with self._mutex:
                 self.last_fold_error = (
                     f"could not empty the journal {self.journal_path}: {e.strerror or e}"
                 )
-            finally:
-                self._folder = None
+        finally:
+            if new_journal is not None:
+                new_journal.discard()
 
-    def _after_fold(self, state: _FoldState) -> None:
+    def _start_new_journal(self, start: int, end: int) -> _NewJournal:
+        """A temporary file beside the journal holding its bytes ``start:end``, durable."""
+        new = _NewJournal(PendingFile(self.journal_path), end - start)
+        try:
+            self._copy_journal(new.file.fd, start, end)
+            datasync(new.file.fd)
+        except BaseException:
+            new.discard()
+            raise
+        return new
+
+    def _copy_journal(self, fd: int, start: int, end: int) -> None:
+        with open(self.journal_path, "rb") as f:
+            f.seek(start)
+            data = f.read(end - start)
+        if len(data) != end - start:  # pragma: no cover - the journal is only ever appended to
+            raise OSError(f"the journal ended at byte {start + len(data)}, not {end}")
+        write_all(fd, data)
+
+    def _after_fold(self, state: _FoldState, new_journal: _NewJournal | None = None) -> None:
         """The database file now holds every operation up to ``state.seq``: drop them from the
-        journal, keeping those appended while the fold ran (under the mutex)."""
+        journal, keeping those appended while the fold ran (under the mutex). ``new_journal``:
+        a durable copy of some of those lines (from ``state.jsize`` on), to finish and swap in."""
         self._folded_seq = max(self._folded_seq, state.seq)
+        self._shared_docs = set()
         if self._jfd is not None and self._jsize:
             if self._jsize == state.jsize:
                 os.ftruncate(self._jfd, 0)
                 datasync(self._jfd)
-            else:  # a new journal holding only the newer lines, swapped in atomically
-                with open(self.journal_path, "rb") as f:
-                    f.seek(state.jsize)
-                    tail = f.read(self._jsize - state.jsize)
-                atomic_write(self.journal_path, tail)
-                fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
-                os.close(self._jfd)
-                self._jfd = fd
-            self._jsize -= state.jsize
+                self._jsize = 0
+            elif new_journal is None:  # (a fold in this thread)
+                new_journal = self._start_new_journal(state.jsize, self._jsize)
+                try:
+                    self._swap_journal(new_journal, state.jsize)
+                finally:
+                    new_journal.discard()
+            else:
+                self._swap_journal(new_journal, state.jsize)
         self._next_fold_at = max(self.fold_bytes, self._jsize + self.fold_bytes // 2)
+
+    def _swap_journal(self, new: _NewJournal, start: int) -> None:
+        """Finish ``new`` (a durable copy of the journal from byte ``start`` on, the lines a
+        fold did not hold, but for those appended since it was made) and put it in the
+        journal's place, atomically (under the mutex)."""
+        assert self._jfd is not None and new.old_fd is None
+        copied_to = start + new.size
+        if copied_to < self._jsize:
+            self._copy_journal(new.file.fd, copied_to, self._jsize)
+            datasync(new.file.fd)
+        new.file.replace()
+        # The old journal's descriptor goes with ``new``, closed by its ``discard``: closing the
+        # last one of a replaced file frees its blocks (7 ms for 8 MiB), which need not happen
+        # under the mutex.
+        self._jfd, new.old_fd = new.file.fd, self._jfd
+        self._jsize -= start
+        fsync_dir(self.journal_path.parent)
 
     @contextmanager
     def _without_fold(self) -> Iterator[None]:
@@ -866,6 +936,25 @@ class _FoldState(NamedTuple):
     extra_tables: dict[str, Any]
     seq: int
     jsize: int
+
+
+class _NewJournal:
+    """The journal that replaces the current one after a fold, while it is made: a pending
+    file holding ``size`` bytes of the journal, and once it is swapped in, the old journal's
+    descriptor, to close."""
+
+    def __init__(self, file: PendingFile, size: int) -> None:
+        self.file = file
+        self.size = size
+        self.old_fd: int | None = None
+
+    def discard(self) -> None:
+        """Close the old journal once swapped in; else close and remove the new one."""
+        if self.old_fd is not None:
+            fd, self.old_fd = self.old_fd, None
+            os.close(fd)
+        else:
+            self.file.discard()
 
 
 class _RecordTable:

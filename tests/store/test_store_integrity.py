@@ -265,6 +265,125 @@ def test_an_add_that_starts_a_fold_does_not_wait_for_it(store_path, monkeypatch)
         assert len(ro) == 3 + len(during) + len(later)
 
 
+def _folded_records(store_path: Path) -> dict[str, tuple]:
+    """What the database file alone holds (no journal): id -> (article, start, end, label)."""
+    tables, problem = dbfile.decode_db(store_path.read_bytes())
+    assert problem is None
+    return {
+        r["id"]: (r["doc_id"], r["start"], r["end"], r["label"])
+        for r in tables[dbfile.ANNOTATIONS_TABLE].values()
+    }
+
+
+def _until_a_fold_starts(db) -> list:
+    """Adds to article "d" until one starts a background fold; the annotations added."""
+    added = []
+    while db._folder is None:
+        added.append(add_span(db, "d", len(added), len(added) + 1))
+        assert len(added) < 100
+    return added
+
+
+def _slow_fold(monkeypatch) -> threading.Event:
+    """Background folds wait on the returned event before they write."""
+    release = threading.Event()
+    real_write = dbfile.HamishStorage.write
+
+    def slow_write(self, data):
+        assert release.wait(10)
+        real_write(self, data)
+
+    monkeypatch.setattr(dbfile.HamishStorage, "write", slow_write)
+    return release
+
+
+def test_a_fold_writes_the_state_it_started_from(store_path, monkeypatch):
+    # A fold holds the articles' key lists without copying them (they are copied on write):
+    # changes made while it runs, in the same articles, must not leak into what it writes.
+    made = _three(store_path)
+    release = _slow_fold(monkeypatch)
+    with AnnotationStore(store_path, fold_bytes=1500) as db:
+        during = _until_a_fold_starts(db)
+        expected = {a.id: (a.doc_id, a.start, a.end, a.label) for a in db.all()}
+        # While the fold waits: add to, remove from and relabel in the articles it holds.
+        add_span(db, "d", 20, 22)
+        add_span(db, "e", 5, 6)
+        db.remove(made[0].id)
+        db.remove(during[3].id)
+        db.update(made[2].id, label="ORG")
+        release.set()
+        db.wait_for_fold()
+        assert db.last_fold_error is None
+        assert _folded_records(store_path) == expected
+        now = {a.id: (a.doc_id, a.start, a.end, a.label) for a in db.all()}
+    with AnnotationStore(store_path, readonly=True) as ro:
+        assert {a.id: (a.doc_id, a.start, a.end, a.label) for a in ro.all()} == now
+    assert len(now) == len(expected) + 2 - 2
+
+
+def test_adds_go_on_while_a_fold_copies_the_journal(store_path, monkeypatch):
+    # The end of a fold copies the newer journal lines into the journal that replaces this one
+    # and makes it durable without the store's lock (it held it, and an add waited); only the
+    # lines added meanwhile are copied under it. None of them is lost.
+    _three(store_path)
+    copied, go_on = threading.Event(), threading.Event()
+    real_start = AnnotationStore._start_new_journal
+
+    def start_then_wait(self, start, end):
+        new = real_start(self, start, end)
+        copied.set()
+        assert go_on.wait(10)
+        return new
+
+    monkeypatch.setattr(AnnotationStore, "_start_new_journal", start_then_wait)
+    release = _slow_fold(monkeypatch)
+    with AnnotationStore(store_path, fold_bytes=1500) as db:
+        folded = _until_a_fold_starts(db)
+        before_copy = [add_span(db, "e", i, i + 1) for i in range(3)]
+        release.set()
+        assert copied.wait(10)
+        # The fold has copied the journal and waits: these adds must not wait for it.
+        after_copy = [add_span(db, "f", i, i + 1) for i in range(4)]
+        assert db._folder is not None
+        go_on.set()
+        db.wait_for_fold()
+        assert db.last_fold_error is None
+        lines = [json.loads(line[9:]) for line in db.journal_path.read_bytes().splitlines()]
+        assert [op["ann"]["id"] for op in lines] == [a.id for a in before_copy + after_copy]
+        after_fold = add_span(db, "g", 0, 1)  # appended to the new journal
+    assert not [p for p in store_path.parent.iterdir() if p.name.endswith(".tmp")]
+    with AnnotationStore(store_path, readonly=True) as ro:
+        assert {a.id for a in ro.all()} >= {
+            a.id for a in folded + before_copy + after_copy + [after_fold]
+        }
+        assert len(ro) == 3 + len(folded) + len(before_copy) + len(after_copy) + 1
+
+
+def test_a_fold_that_breaks_unexpectedly_does_not_hang_the_store(store_path, monkeypatch):
+    # Before: only an OSError was caught; any other exception left the fold marked as running,
+    # and wait_for_fold() and close() spun forever at 100% CPU.
+    _three(store_path)
+
+    def broken(self, data):
+        raise RuntimeError("a bug in the writer")
+
+    monkeypatch.setattr(dbfile.HamishStorage, "write", broken)
+    db = AnnotationStore(store_path, fold_bytes=1500)
+    added = _until_a_fold_starts(db)
+    waiter = threading.Thread(target=db.wait_for_fold, daemon=True)
+    waiter.start()
+    waiter.join(10)
+    assert not waiter.is_alive()
+    assert db.last_fold_error is not None and "RuntimeError: a bug in the writer" in (
+        db.last_fold_error
+    )
+    added.append(add_span(db, "d", 50, 51))  # the store takes changes still
+    monkeypatch.undo()
+    db.close()
+    with AnnotationStore(store_path, readonly=True) as ro:
+        assert len(ro) == 3 + len(added)
+
+
 def test_a_background_fold_that_fails_keeps_every_change(store_path, monkeypatch):
     _three(store_path)
 
