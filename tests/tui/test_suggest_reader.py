@@ -281,6 +281,30 @@ async def test_the_list_shows_every_annotation_and_enter_jumps(tmp_path) -> None
         assert screen.focused_annotation is not None
 
 
+async def test_the_list_fits_its_rows_again_after_a_resize(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Before: the list laid its rows out once, for the width it opened at; after a narrowing
+    # resize they ran past the dialog's edge.
+    from rich.cells import cell_len
+
+    app = make_app(tmp_path, suggesters=Suggesters(quotes=False))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader(pilot)
+        screen.view.move_to_index(word_index(TEXT, "الحكومة"))
+        await pilot.press("shift+down", "1")  # a long span: its row fills the width
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationList)
+        rows = app.screen.query_one("#annotation-list")
+
+        def width() -> int:
+            return cell_len(str(rows.get_option_at_index(0).prompt))
+
+        wide = width()
+        await pilot.resize_terminal(50, 30)
+        await pilot.pause()
+        assert width() <= 50 - 8 < wide
+
+
 async def test_panel_scrolls_past_two(tmp_path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(tmp_path, suggesters=Suggesters(quotes=False))
     async with app.run_test(size=SIZE) as pilot:
