@@ -42,11 +42,11 @@ FULL = {
     "tinydb_samples": 5,
     "memory_repeats": 3,
 }
-QUICK = {
-    "startup_repeats": 5,
+QUICK = {  # a smoke run (the suite's tests/test_bench.py): every figure, few samples
+    "startup_repeats": 3,
     "open_repeats": 5,
-    "moves": 60,
-    "roundtrips": 20,
+    "moves": 20,
+    "roundtrips": 8,
     "layout_repeats": 2,
     "fribidi_repeats": 5,
     "store_samples": 300,

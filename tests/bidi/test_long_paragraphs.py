@@ -80,6 +80,9 @@ LONG_ALPHABET = "ابتثلا" + "\u064e\u0651" + "abcXY" + "0123٠١" + "()[]«
     st.integers(3, 30),
 )
 @example("0000\u2067X\u2069\u2067[0", 8, 3)
+# A bracket pair across a cut: N0 resolves "(" by the "a" inside it, after the cut (found by
+# this test at random; the cut was taken as separable and "(0" came out reversed).
+@example("000000000000a\u061f(0a)", 8, 3)
 def test_blocks_keep_the_levels_of_the_whole_paragraph(text, max_block, width):
     """Each line of each block is ordered by the levels FriBidi gives the WHOLE paragraph:
     cutting into blocks never changes direction, embeddings or overrides across a cut."""
@@ -200,6 +203,9 @@ def _runs(paras):
 @example("١ ب 1", 3, 5)  # an Arabic number before the cut, then an AL letter
 @example(". a ב", 2, 5)  # no strong character before the first cut: the level comes after it
 @example("a بب\xa0ببب", 6, 20)  # a no-break space (CS) before a cut: rule L1 leaves it be
+# Two spaces ending a line after an Arabic letter, LTR paragraph (found by this test at random):
+# ICU's visual map of a line reversed them unless the line's levels were asked for first.
+@example("00000000X\u0627  0", 6, 3)
 def test_runs_of_levels_give_the_whole_paragraphs_levels(text, max_block, width):
     """Every line of every block is in the order that GNU FriBidi's levels of the WHOLE
     paragraph give (rules L1, L2 applied to the line), though the engine ran UAX #9 only over

@@ -97,6 +97,47 @@ def separable(text: str, start: int, cut: int) -> bool:
     return i >= low and _bidi_class(text[i]) in _CLOSED
 
 
+_MAX_BRACKET_DEPTH = 63  # BD16's stack: past it, no bracket of the sequence pairs
+
+
+@lru_cache(maxsize=1)
+def _paired_brackets() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The paired brackets (Bidi_Paired_Bracket_Type Open or Close, from ICU): a pattern of
+    them all, and each opening bracket's closing one, canonically decomposed (BD16 matches
+    U+2329 with U+3009 as with U+232A)."""
+    opens = list(icu.UnicodeSet("[:Bidi_Paired_Bracket_Type=Open:]"))
+    closes = list(icu.UnicodeSet("[:Bidi_Paired_Bracket_Type=Close:]"))
+    closer = {
+        o: unicodedata.normalize("NFD", chr(icu.Char.getBidiPairedBracket(ord(o)))) for o in opens
+    }
+    return re.compile("[" + "".join(re.escape(c) for c in opens + closes) + "]"), closer
+
+
+def bracket_pairs(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int, list[int]]:
+    """BD16 over ``text[start:end]`` taken as one sequence: the bracket pairs (positions of
+    the opening and the closing bracket), in order of their closing bracket; where pairing
+    stopped because its stack overflowed (``end`` if it did not: past there, which brackets
+    pair is not known); the opening brackets left without a pair."""
+    pattern, closer = _paired_brackets()
+    stack: list[tuple[str, int]] = []  # (the closing bracket awaited, the opening's position)
+    pairs: list[tuple[int, int]] = []
+    for m in pattern.finditer(text, start, end):
+        ch = m.group()
+        awaited = closer.get(ch)
+        if awaited is not None:
+            if len(stack) >= _MAX_BRACKET_DEPTH:
+                return pairs, m.start(), [at for _, at in stack]
+            stack.append((awaited, m.start()))
+            continue
+        ch = unicodedata.normalize("NFD", ch)
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == ch:
+                pairs.append((stack[k][1], m.start()))
+                del stack[k:]
+                break
+    return pairs, end, [at for _, at in stack]
+
+
 def base_direction(text: str) -> str | None:
     """Rule P2 without isolates (for a text without them): "ltr" or "rtl" by the first
     strong character of ``text``, None if it has none."""
@@ -148,6 +189,12 @@ class ParagraphBidi:
         """Is every character in the Basic Multilingual Plane (one UTF-16 unit each)?"""
         return self._utf16 is None
 
+    # _line_order: ICU 72 gives a line (setLine) whose trailing whitespace rule L1 put back at
+    # the paragraph level a visual map of the levels before L1 unless the line's levels were
+    # asked for first: "ا  " ending a line of an LTR paragraph ("00000000Xا  0") has levels
+    # 1 0 0 but the map 0 2 1 (the two spaces reversed), where UAX #9 and FriBidi give 0 1 2.
+    # Asking for the levels first gives the right map.
+
     def visual_map(self, start: int, end: int) -> tuple[int, ...]:
         """``line``'s visual order as ICU gives it, for a paragraph of BMP characters only
         (``bmp``): relative to ``start`` (``text[start + v]`` is shown k-th for the k-th v)."""
@@ -156,7 +203,9 @@ class ParagraphBidi:
             return ()
         if start == 0 and end == len(self.text):
             return bidi.getVisualMap()
-        return bidi.setLine(start, end).getVisualMap()
+        line = bidi.setLine(start, end)
+        line.getLevels()  # first: see _line_order
+        return line.getVisualMap()
 
     def levels(self, start: int, end: int) -> tuple[int, ...]:
         """``line``'s levels (logical order, one per character), for a BMP paragraph only."""
@@ -205,10 +254,11 @@ class ParagraphBidi:
             return [], []
         if self._utf16 is None:
             line = bidi if (start, end) == (0, len(self.text)) else bidi.setLine(start, end)
-            order = [start + v for v in line.getVisualMap()]
-            return order, list(line.getLevels())
+            levels = list(line.getLevels())  # first: see _line_order
+            return [start + v for v in line.getVisualMap()], levels
         u0, u1 = self._unit(start), self._unit(end)
         line = bidi.setLine(u0, u1)
+        unit_levels = line.getLevels()  # first: see _line_order
         cp_of_unit: list[int] = []  # line-relative unit -> paragraph code point
         unit_of_cp: list[int] = []  # line code point -> line-relative unit
         for cp in range(start, end):
@@ -216,12 +266,11 @@ class ParagraphBidi:
             cp_of_unit.append(cp)
             if self.text[cp] > "\uffff":
                 cp_of_unit.append(cp)
-        order = []
+        order: list[int] = []
         for v in line.getVisualMap():
             cp = cp_of_unit[v]
             if not order or order[-1] != cp:  # the two halves of a surrogate pair
                 order.append(cp)
-        unit_levels = line.getLevels()
         levels = [unit_levels[u] for u in unit_of_cp]
         return order, levels
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import overload
 
-from .._icu import first_explicit, separable
+from .._icu import bracket_pairs, first_explicit, separable
 
 # Rule P1: paragraph separators (bidi class B). CRLF counts as one.
 PARAGRAPH_SEPARATOR = re.compile("\r\n|[\n\r\x1c\x1d\x1e\x85\u2029]")
@@ -127,19 +127,44 @@ def split_paragraphs(text: str, max_block: int | None = MAX_BLOCK) -> Paragraphs
             whole[len(b_starts)] = (s, e)
             b_starts.append(a)
             b_ends.append(b)
-        _level_runs(s, e, cuts, separable_cuts(text, s, cuts), first, levels)
+        _level_runs(s, e, cuts, separable_cuts(text, s, e, cuts), first, levels)
     return Paragraphs(b_starts, b_ends, whole, levels)
 
 
-def separable_cuts(text: str, start: int, cuts: list[int]) -> list[bool]:
-    """Per cut of the paragraph starting at ``start``: may its levels be computed apart on
-    each side (``separable``)? Never after an explicit embedding, override or isolate."""
+def separable_cuts(
+    text: str, start: int, end: int, cuts: list[int], *, finished: bool = True
+) -> list[bool]:
+    """Per cut of the paragraph ``text[start:end]``: may its levels be computed apart on each
+    side (``separable``)? Never after an explicit embedding, override or isolate, nor inside
+    a bracket pair (rule N0 resolves a bracket by what the pair holds, on both sides of the
+    cut), nor where BD16 stopped pairing. ``finished=False``: the paragraph goes on past
+    ``end`` (a stream), so an opening bracket without its pair yet may still get one."""
     if not cuts:
         return []
     explicit = first_explicit(text, start, cuts[-1])
+    pairs, pairing_stopped, unpaired = bracket_pairs(text, start, end)
+    if not finished:
+        pairs += [(at, end) for at in unpaired]
+    inside = _inside_pairs(pairs, cuts)
     return [
-        c <= explicit and separable(text, a, c) for a, c in zip([start, *cuts], cuts, strict=False)
+        c <= explicit and c <= pairing_stopped and not held and separable(text, a, c)
+        for a, c, held in zip([start, *cuts], cuts, inside, strict=False)
     ]
+
+
+def _inside_pairs(pairs: list[tuple[int, int]], cuts: list[int]) -> list[bool]:
+    """Per cut (ascending): does a bracket pair hold it (its opening bracket before the cut,
+    its closing one at or after)?"""
+    spans = sorted(pairs)
+    out = []
+    k = 0
+    reach = -1  # the furthest closing bracket of the pairs opened before the cut
+    for c in cuts:
+        while k < len(spans) and spans[k][0] < c:
+            reach = max(reach, spans[k][1])
+            k += 1
+        out.append(reach >= c)
+    return out
 
 
 def _level_runs(

@@ -131,7 +131,7 @@ def _last_separable(text: str, max_block: int) -> tuple[int, list[int], int] | N
     it, and its first separable cut; None if there is none. (Every cut ``block_cuts`` gives here is one the whole
     paragraph has: each is decided by the ``max_block`` characters after the one before.)"""
     cuts = block_cuts(text, 0, len(text), max_block)
-    apart = separable_cuts(text, 0, cuts)
+    apart = separable_cuts(text, 0, len(text), cuts, finished=False)
     found = [k for k, ok in enumerate(apart) if ok]
     if not found:
         return None
