@@ -30,6 +30,7 @@ def test_bad_gold_is_refused(tmp_path, monkeypatch) -> None:  # type: ignore[no-
         annot_gold.gold()
 
 
+@pytest.mark.slow
 def test_the_scripted_annotator_leaves_the_gold_and_figures_have_their_shape() -> None:
     result = annot_keys.measure()  # raises if a run's store is not exactly the gold
     figures = annot_keys.figures(result)

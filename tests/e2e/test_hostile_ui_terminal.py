@@ -111,6 +111,7 @@ def test_the_recording_sees_raw_names(tmp_path):
         assert pane_title(term) != "before"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(120, 40), (60, 20), (40, 15)])
 def test_hostile_names_never_reach_the_terminal(tmp_path, size):
     folder, news, labels, store = corpus(tmp_path)

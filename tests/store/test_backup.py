@@ -164,6 +164,7 @@ def test_a_drifted_span_of_the_current_text_must_cover_its_text(one, tmp_path):
     assert import_annotations(ok, corpus, tmp_path / "ok.json").added == 1
 
 
+@pytest.mark.slow
 def test_the_round_trip_at_50000_spans_gives_the_same_bytes(tmp_path):
     # bench/roundtrip.py's store: 50,000 spans (5,000 twins of another span that differ only in
     # their note), done marks and reading positions. (Its times are the benchmark's business.)

@@ -8,6 +8,8 @@ terminal gets."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from rich.text import Text
@@ -90,6 +92,7 @@ def toasts(app) -> list[str]:
     return [n.message + n.title for n in app._notifications]
 
 
+@pytest.mark.slow
 async def test_hostile_names_are_shown_as_text_on_every_screen(tmp_path):
     paths, labels, store = corpus(tmp_path)
     app = create_app(paths, db_path=store, labels_path=labels, annotator="a\x1b[31m[/]")

@@ -4,6 +4,8 @@ of the journal into the store file was silent."""
 
 from __future__ import annotations
 
+import pytest
+
 import errno
 
 from textual.selection import Selection
@@ -82,6 +84,7 @@ async def test_textual_copy_of_the_view_takes_the_logical_text_too(tmp_path):
         assert app.clipboard == TEXT[view.cursor[0] : view.cursor[1]]
 
 
+@pytest.mark.slow
 async def test_the_strip_cache_is_bounded_and_styles_are_computed_once(tmp_path):
     text = "\n".join(f"سطر رقم {n} من مقالة طويلة جداً" for n in range(3000))
     app = make_app(tmp_path, text)
