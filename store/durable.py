@@ -111,12 +111,16 @@ class PendingFile:
         self.tmp = None
 
     def discard(self) -> None:
-        """Close it; remove it unless it replaced its target."""
+        """Close it; remove it unless it replaced its target (if that fails too, the next
+        writer's open removes it: see leftover_temps)."""
         try:
             os.close(self.fd)
         finally:
             if self.tmp is not None:
-                self.tmp.unlink(missing_ok=True)
+                try:
+                    self.tmp.unlink(missing_ok=True)
+                except OSError:
+                    pass
                 self.tmp = None
 
 
@@ -126,23 +130,17 @@ def atomic_file(path: str | os.PathLike[str], *, sync_dir: bool = True) -> Itera
     what was written when the block ends without an exception; otherwise ``p`` is untouched and
     the temporary file is gone. ``sync_dir=False``: the caller fsyncs the directory itself (one
     fsync for several files)."""
-    target = real_path(Path(path))
-    tmp = temp_name(target)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+    pending = PendingFile(path)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(pending.fd, "wb", closefd=False) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        pending.replace()
+    finally:
+        pending.discard()
     if sync_dir:
-        fsync_dir(target.parent)
+        fsync_dir(pending.target.parent)
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes, *, sync_dir: bool = True) -> None:
